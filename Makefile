@@ -1,0 +1,51 @@
+# lawbridge — the two README commands (`make run`, `make test`) bootstrap everything with the
+# standard library only: python3 -m venv, upgrade pip, pip install -e '.[dev]'. The stamp file
+# re-installs only when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres test-browser check lint typecheck imports catalogs demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/lawbridge db upgrade
+	$(BIN)/lawbridge demo
+	$(BIN)/lawbridge serve --host $(HOST) --port $(PORT)
+
+# The whole suite. PostgreSQL tests use LAWBRIDGE_TEST_DATABASE_URL (default: this machine's
+# server); without a server they skip with the reason, and under CI=true a skip is a failure.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP) lint typecheck imports
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src/lawbridge
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+# Rebuild the compiled gettext catalogues after editing a .po file.
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o src/lawbridge/server/web/locale/messages.pot src/lawbridge
+	$(BIN)/pybabel update -i src/lawbridge/server/web/locale/messages.pot -d src/lawbridge/server/web/locale --no-fuzzy-matching
+	$(BIN)/pybabel compile -d src/lawbridge/server/web/locale
+
+clean:
+	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache .mypy_cache .ruff_cache

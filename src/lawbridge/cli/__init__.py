@@ -1,0 +1,1 @@
+"""The ``lawbridge`` command line: one module per command family under a click group."""

@@ -1,0 +1,97 @@
+"""``lawbridge audit``: verify the chain, prove one event, export events as JSON Lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import IO
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from lawbridge.cli.base import State, pass_state, report_errors, write_jsonl
+from lawbridge.domain.actor import Actor
+from lawbridge.store import audit_log
+from lawbridge.workflows import audit as workflow
+
+OPERATOR = Actor.system("cli")
+
+
+@click.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pass_state
+def verify(state: State, as_json: bool) -> None:
+    """Check every event, link, checkpoint and the head; exit 1 naming the first bad index."""
+
+    def run() -> None:
+        context = state.context()
+        with context.read(OPERATOR) as unit:
+            head = audit_log.head(unit.session)
+            total = head.size if head else 0
+            columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, transient=True, disable=as_json) as bar:
+                task = bar.add_task("verify", total=total)
+                report = workflow.verify_chain(unit, lambda n: bar.update(task, completed=n))
+        if as_json:
+            click.echo(json.dumps(asdict(report)))
+        elif report.ok:
+            click.echo(
+                f"ok: {report.size} events, {report.checkpoints} checkpoints, "
+                f"root {report.root_hash}"
+            )
+        else:
+            click.echo(f"FAILED at index {report.first_bad_index}: {report.reason}", err=True)
+        if not report.ok:
+            sys.exit(1)
+
+    report_errors(state.debug, run)
+
+
+@audit.command()
+@click.argument("index", type=int)
+@pass_state
+def proof(state: State, index: int) -> None:
+    """Print the Merkle inclusion proof of event INDEX as JSON."""
+
+    def run() -> None:
+        with state.context().read(OPERATOR) as unit:
+            found = workflow.inclusion_proof(unit, index)
+        click.echo(json.dumps(asdict(found)))
+
+    report_errors(state.debug, run)
+
+
+@audit.command()
+@click.option("-o", "--output", type=click.File("w"), default="-", show_default=True)
+@pass_state
+def export(state: State, output: IO[str]) -> None:
+    """Write every event, in chain order, as JSON Lines."""
+
+    def run() -> None:
+        with state.context().read(OPERATOR) as unit:
+            rows = (
+                {
+                    "index": e.seq,
+                    "occurred_at": e.occurred_at.isoformat(),
+                    "actor_id": e.actor_id,
+                    "actor_label": e.actor_label,
+                    "party_id": e.party_id,
+                    "action": e.action,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "payload": e.payload,
+                    "payload_hash": e.payload_hash,
+                    "prev_hash": e.prev_hash,
+                    "chain_hash": e.chain_hash,
+                }
+                for e in audit_log.iter_events(unit.session)
+            )
+            write_jsonl(output, rows)
+
+    report_errors(state.debug, run)

@@ -1,0 +1,70 @@
+"""``lawbridge``: the command-line face. Every command calls workflows; none touches SQL."""
+
+from __future__ import annotations
+
+import click
+
+from lawbridge import __version__
+from lawbridge.cli import admin, audit, db
+from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
+from lawbridge.domain.actor import Actor
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(__version__, prog_name="lawbridge")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """lawbridge: cross-border law-enforcement and cybersecurity cooperation."""
+    ctx.obj = State(debug=debug)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@pass_state
+def serve(state: State, host: str, port: int) -> None:
+    """Serve the web UI and the API (docs at /api/v1/docs)."""
+    import uvicorn
+
+    from lawbridge.server.app import create_app
+
+    def run() -> None:
+        context = state.context()
+        configure_logging(context.settings, state.debug)
+        click.echo(f"lawbridge {__version__} on http://{host}:{port}  (API docs: /api/v1/docs)")
+        uvicorn.run(create_app(context=context), host=host, port=port, log_level="info")
+
+    report_errors(state.debug, run)
+
+
+@cli.command()
+@pass_state
+def demo(state: State) -> None:
+    """Load the synthetic demo (parties, accounts, documents) and print its logins."""
+    from lawbridge.workflows.demo import demo_logins, load_demo
+
+    def run() -> None:
+        context = state.context()
+        loaded = load_demo(context)
+        click.echo("demo data loaded" if loaded else "demo data already present")
+        click.echo("demo logins (password for all: shown on each line):")
+        for login in demo_logins():
+            click.echo(
+                f"  {login.party:<12} {login.username:<24} {login.password}  {login.roles[0]}"
+            )
+
+    report_errors(state.debug, run)
+
+
+cli.add_command(db.db)
+cli.add_command(audit.audit)
+cli.add_command(admin.party)
+cli.add_command(admin.account)
+cli.add_command(admin.token)
+
+OPERATOR = Actor.system("cli")
+
+
+def main() -> None:
+    cli(prog_name="lawbridge")

@@ -1,0 +1,1 @@
+"""Domain vocabulary: enums, value objects and rules with no I/O."""

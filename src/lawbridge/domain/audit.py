@@ -1,0 +1,171 @@
+"""The audit log's hashing rules: canonical event bytes and RFC 6962 Merkle tree hashing.
+
+Pure functions only; the store appends rows and the workflows verify them with these.
+
+* An event's *entry* is the RFC 8785 canonical JSON of its fields (index, time, actor, party, action,
+  object, payload hash). Its *leaf hash* is ``SHA-256(0x00 || entry)`` (RFC 6962 §2.1).
+* The chain: ``chain_hash[i] = SHA-256(chain_hash[i-1] || leaf_hash[i])`` with ``chain_hash[-1]`` 32
+  zero bytes; each row stores its predecessor's chain hash, so a row edited, inserted, deleted or
+  moved breaks the link at its index.
+* Checkpoints store the Merkle tree head (size, root) every N events; an inclusion proof shows one
+  event under a checkpoint's root without the other events (RFC 6962 §2.1.1, RFC 9162 §2.1.3).
+
+The Merkle code is written here rather than taken from a library because it must work from leaf
+hashes that live in our own table (pymerkle keeps its own store); tests check it against pymerkle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import rfc8785
+
+GENESIS = bytes(32)
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 (JCS) canonical JSON bytes of ``value``."""
+    return rfc8785.dumps(value)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def format_time(moment: datetime) -> str:
+    """UTC, microsecond, ``Z``-suffixed ISO 8601: the one spelling of a time inside hashes."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(slots=True, frozen=True)
+class EventFields:
+    """What the leaf hash commits to. ``payload_hash`` commits to the payload itself."""
+
+    index: int
+    occurred_at: str
+    actor_id: str | None
+    actor_label: str
+    party_id: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    payload_hash: str
+
+    def entry(self) -> bytes:
+        return canonical_json(
+            {
+                "index": self.index,
+                "occurred_at": self.occurred_at,
+                "actor_id": self.actor_id,
+                "actor_label": self.actor_label,
+                "party_id": self.party_id,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "payload_hash": self.payload_hash,
+            }
+        )
+
+
+def leaf_hash(entry: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + entry).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def chain_hash(previous: bytes, leaf: bytes) -> bytes:
+    return hashlib.sha256(previous + leaf).digest()
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than ``n`` (n > 1)."""
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def merkle_root(leaves: Sequence[bytes]) -> bytes:
+    """RFC 6962 Merkle Tree Hash of leaf hashes (MTH of an empty list is SHA-256 of nothing)."""
+    n = len(leaves)
+    if n == 0:
+        return hashlib.sha256(b"").digest()
+    level = list(leaves)
+    # Bottom-up pairing is equivalent to RFC 6962's recursive split: an odd node is promoted.
+    while len(level) > 1:
+        paired = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+def inclusion_path(index: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """RFC 6962 PATH(m, D[n]): sibling hashes from leaf ``index`` up to the root."""
+    n = len(leaves)
+    if not 0 <= index < n:
+        raise ValueError(f"leaf {index} is outside a tree of {n}")
+    if n == 1:
+        return []
+    k = _split(n)
+    if index < k:
+        return [*inclusion_path(index, leaves[:k]), merkle_root(leaves[k:])]
+    return [*inclusion_path(index - k, leaves[k:]), merkle_root(leaves[:k])]
+
+
+def verify_inclusion(
+    index: int, tree_size: int, leaf: bytes, path: Sequence[bytes], root: bytes
+) -> bool:
+    """RFC 9162 §2.1.3.2: does ``path`` prove ``leaf`` at ``index`` in a tree with ``root``?"""
+    if not 0 <= index < tree_size:
+        return False
+    fn, sn = index, tree_size - 1
+    result = leaf
+    for sibling in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            result = node_hash(sibling, result)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            result = node_hash(result, sibling)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and result == root
+
+
+def frontier_append(frontier: Sequence[bytes], size: int, leaf: bytes) -> list[bytes]:
+    """Add ``leaf`` to a compact Merkle range.
+
+    ``frontier`` holds the roots of the perfect subtrees that make up a tree of ``size`` leaves,
+    largest first (one per set bit of ``size``); appending is O(log n) and needs no old leaves.
+    """
+    merged = [*frontier, leaf]
+    n = size
+    while n & 1:
+        right = merged.pop()
+        left = merged.pop()
+        merged.append(node_hash(left, right))
+        n >>= 1
+    return merged
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """The RFC 6962 root of the tree a compact range describes."""
+    if not frontier:
+        return hashlib.sha256(b"").digest()
+    root = frontier[-1]
+    for subtree in reversed(frontier[:-1]):
+        root = node_hash(subtree, root)
+    return root

@@ -1,0 +1,1 @@
+"""API routers, one per area; each calls workflows and nothing below them."""

@@ -1,0 +1,38 @@
+"""The audit log: a party's own events, whole-chain verification, inclusion proofs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from lawbridge.server.api.schemas import AuditEventPublic, InclusionProofPublic, VerifyPublic
+from lawbridge.server.deps import ActorDep, ContextDep
+from lawbridge.workflows import audit
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("/events", response_model=list[AuditEventPublic])
+def list_events(
+    context: ContextDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    before: Annotated[int | None, Query(ge=0)] = None,
+    action: Annotated[str | None, Query(max_length=80)] = None,
+) -> list[AuditEventPublic]:
+    with context.read(actor) as unit:
+        found = audit.list_events(unit, limit=limit, before=before, action=action)
+        return [AuditEventPublic.model_validate(e) for e in found]
+
+
+@router.get("/verify", response_model=VerifyPublic)
+def verify(context: ContextDep, actor: ActorDep) -> VerifyPublic:
+    with context.read(actor) as unit:
+        return VerifyPublic.model_validate(audit.verify_chain(unit))
+
+
+@router.get("/events/{index}/proof", response_model=InclusionProofPublic)
+def inclusion_proof(index: int, context: ContextDep, actor: ActorDep) -> InclusionProofPublic:
+    with context.read(actor) as unit:
+        return InclusionProofPublic.model_validate(audit.inclusion_proof(unit, index))

@@ -1,0 +1,55 @@
+"""``create_app()``: the FastAPI application with the JSON API and the web UI over one context."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from lawbridge import __version__
+from lawbridge.server import errors
+from lawbridge.server.api.routers import accounts, audit, documents, system
+from lawbridge.server.limits import BodyLimitMiddleware
+from lawbridge.server.web import routes as web
+from lawbridge.settings import Settings
+from lawbridge.workflows.unit import Context
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    for module in (system, accounts, documents, audit):
+        router.include_router(module.router)
+    return router
+
+
+def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
+    """Build the app. Tests pass their own settings or context; nothing global is mutated."""
+    owns_context = context is None
+    settings = settings or (context.settings if context else Settings())
+    context = context or Context(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_context:
+            context.close()
+
+    app = FastAPI(
+        title="lawbridge",
+        version=__version__,
+        description="Cross-border law-enforcement and cybersecurity cooperation.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    app.state.settings = settings
+    errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.include_router(api_router())
+    web.mount(app)
+    return app

@@ -1,0 +1,109 @@
+"""One JSON error shape for every error the server returns, pinned by ``tests/server/test_error_shape.py``::
+
+    {"ok": false, "status": 422, "code": "invalid_input", "error": "message", "errors": [...]}
+
+``errors`` lists field-level problems (``loc``, ``msg``, ``type``) for validation errors and is empty
+otherwise. Unexpected exceptions become a 500 in the same shape with no internals in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lawbridge import errors
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[type[errors.LawbridgeError], int] = {
+    errors.InvalidInput: 422,
+    errors.AuthenticationFailed: 401,
+    errors.PermissionDenied: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.InvalidTransition: 409,
+    errors.PayloadTooLarge: 413,
+    errors.ExternalServiceError: 502,
+}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "authentication_failed",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def status_of(exc: errors.LawbridgeError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def error_body(
+    status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {"ok": False, "status": status, "code": code, "error": message, "errors": problems or []}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    problems: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(status, code, message, problems), status, headers=headers)
+
+
+def _lawbridge_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.LawbridgeError)
+    status = status_of(exc)
+    if status == 500:
+        log.error("internal error %s: %s", exc.code, exc.message)
+        return error_response(500, "internal_error", "internal server error")
+    problems = [{"loc": [k], "msg": str(v), "type": exc.code} for k, v in exc.details.items()]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return error_response(status, exc.code, exc.message, problems, headers)
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
+        for e in exc.errors()
+    ]
+    if any(p["type"] == "json_invalid" for p in problems):
+        return error_response(400, "malformed_json", "the request body is not valid JSON", problems)
+    return error_response(422, "invalid_input", "the request is not valid", problems)
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "error")
+    headers = dict(exc.headers) if exc.headers else None
+    return error_response(exc.status_code, code, str(exc.detail), headers=headers)
+
+
+def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_error", "internal server error")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(errors.LawbridgeError, _lawbridge_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

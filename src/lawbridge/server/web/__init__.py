@@ -1,0 +1,1 @@
+"""The server-rendered web UI (Jinja2 + htmx), speaking English and Simplified Chinese."""

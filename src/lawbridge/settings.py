@@ -1,0 +1,72 @@
+"""Configuration: every setting is a ``LAWBRIDGE_*`` environment variable (or a line in ``.env``).
+
+Settings are read once at a process edge (the CLI, ``create_app``) and passed down explicitly; engines
+never read them, and tests build a fresh :class:`Settings` instead of mutating a global.
+Every field here is documented in ``docs/configuration.md`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lawbridge.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///var/lawbridge.db"
+PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "secret"})
+
+
+class Settings(BaseSettings):
+    """lawbridge's settings. Field names map to ``LAWBRIDGE_<NAME>`` variables."""
+
+    model_config = SettingsConfigDict(env_prefix="LAWBRIDGE_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = Field(
+        "development", description="Deployment environment; production refuses placeholder secrets."
+    )
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL: sqlite:///path (embedded, default) or postgresql+psycopg://…",
+    )
+    secret_key: str = Field(
+        "changethis",
+        description="Secret for signing browser cookies (CSRF of the login form). Set in production.",
+    )
+    cookie_secure: bool | None = Field(
+        None,
+        description="Mark cookies Secure. Default: on when the request arrives over HTTPS.",
+    )
+    session_ttl_minutes: int = Field(
+        480, ge=5, description="Lifetime of a browser session (sliding window not applied)."
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body the API accepts, in bytes."
+    )
+    audit_checkpoint_every: int = Field(
+        256, ge=1, description="Write a signed Merkle checkpoint after every N audit events."
+    )
+    default_locale: Literal["en", "zh_Hans"] = Field(
+        "en", description="UI language when neither the account nor the browser names one."
+    )
+    log_json: bool = Field(False, description="Log JSON lines instead of plain text.")
+    log_level: str = Field("INFO", description="Root log level (DEBUG, INFO, WARNING …).")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.env == "production" and self.secret_key in PLACEHOLDER_SECRETS:
+            raise ConfigError("LAWBRIDGE_SECRET_KEY must be set to a real secret in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The database file of a ``sqlite:///`` URL, or None for other databases or memory."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)

@@ -1,0 +1,119 @@
+"""Documents: text records a party keeps (letters, notes, evidence) and may share with another party.
+
+The first party-owned object of lawbridge; later objects (cases, requests, takedowns) follow the same
+pattern: owner party, scoped reads through :mod:`shares`, versioned writes, an audit event per change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from lawbridge.domain.roles import Permission
+from lawbridge.errors import Conflict, InvalidInput, NotFound
+from lawbridge.store.models import Document, Share, utcnow
+from lawbridge.workflows import shares
+from lawbridge.workflows.unit import Unit
+
+OBJECT_TYPE = "document"
+MAX_TITLE = 300
+MAX_BODY = 200_000
+
+
+def _clean(title: str, body: str) -> tuple[str, str]:
+    title = title.strip()
+    if not title:
+        raise InvalidInput("title must not be empty")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"title must be at most {MAX_TITLE} characters")
+    if len(body) > MAX_BODY:
+        raise InvalidInput(f"body must be at most {MAX_BODY} characters")
+    return title, body
+
+
+def create_document(
+    unit: Unit, *, title: str, body: str = "", reference: str | None = None
+) -> Document:
+    if unit.actor.party_id is None:
+        raise InvalidInput("documents belong to a party; the operator has none")
+    unit.require(Permission.WRITE_RECORDS)
+    title, body = _clean(title, body)
+    document = Document(
+        party_id=unit.actor.party_id,
+        title=title,
+        body=body,
+        reference=reference,
+        created_by=unit.actor.account_id or "",
+    )
+    unit.session.add(document)
+    unit.session.flush()
+    unit.record("document.create", OBJECT_TYPE, document.id, {"title_len": len(title)})
+    return document
+
+
+def get_document(unit: Unit, document_id: str, *, write: bool = False) -> Document:
+    document = unit.session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"no {OBJECT_TYPE} '{document_id}'")
+    shares.check_access(unit, OBJECT_TYPE, document.id, document.party_id, write=write)
+    return document
+
+
+def list_documents(unit: Unit, *, limit: int = 50, offset: int = 0) -> list[Document]:
+    """The actor's own party's documents and those shared with it, newest first."""
+    unit.require(Permission.READ_RECORDS)
+    query = select(Document).order_by(Document.created_at.desc(), Document.id)
+    if not unit.actor.is_system:
+        query = query.where(
+            or_(
+                Document.party_id == unit.actor.party_id,
+                Document.id.in_(shares.shared_ids(unit, OBJECT_TYPE)),
+            )
+        )
+    return list(unit.session.scalars(query.limit(limit).offset(offset)))
+
+
+def update_document(
+    unit: Unit,
+    document_id: str,
+    *,
+    expected_version: int,
+    title: str | None = None,
+    body: str | None = None,
+) -> Document:
+    """Change a document; ``expected_version`` guards against lost updates."""
+    document = get_document(unit, document_id, write=True)
+    if document.version != expected_version:
+        raise Conflict(
+            "the document changed since you read it",
+            {"expected_version": expected_version, "version": document.version},
+        )
+    new_title, new_body = _clean(
+        title if title is not None else document.title, body if body is not None else document.body
+    )
+    document.title, document.body = new_title, new_body
+    document.version += 1
+    document.updated_at = utcnow()
+    unit.record(
+        "document.update",
+        OBJECT_TYPE,
+        document.id,
+        {"version": document.version, "owner": document.party_id},
+    )
+    return document
+
+
+def share_document(unit: Unit, document_id: str, *, grantee: str, permission: str) -> Share:
+    document = get_document(unit, document_id)
+    return shares.grant(
+        unit,
+        object_type=OBJECT_TYPE,
+        object_id=document.id,
+        owner_party_id=document.party_id,
+        grantee=grantee,
+        permission=permission,
+    )
+
+
+def document_shares(unit: Unit, document_id: str) -> list[Share]:
+    document = get_document(unit, document_id)
+    return shares.list_shares(unit, OBJECT_TYPE, document.id, document.party_id)

@@ -1,0 +1,80 @@
+"""The unit of work every workflow runs in: one transaction, one actor, one audit hook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lawbridge.domain.actor import Actor
+from lawbridge.domain.roles import Permission
+from lawbridge.errors import PermissionDenied
+from lawbridge.settings import Settings
+from lawbridge.store import audit_log
+from lawbridge.store.db import Database
+from lawbridge.store.models import AuditEvent
+
+
+@dataclass(slots=True)
+class Unit:
+    """A transaction acting for ``actor``. Only write units may record audit events."""
+
+    session: Session
+    actor: Actor
+    settings: Settings
+    writable: bool
+
+    def require(self, permission: Permission) -> None:
+        if not self.actor.can(permission):
+            raise PermissionDenied(
+                f"this action needs the '{permission}' permission",
+                {"permission": str(permission)},
+            )
+
+    def record(
+        self,
+        action: str,
+        object_type: str | None,
+        object_id: str | None,
+        payload: dict[str, Any] | None = None,
+        *,
+        party_id: str | None = None,
+    ) -> AuditEvent:
+        """Write the audit event for a change made in this unit (same transaction)."""
+        if not self.writable:
+            raise RuntimeError("audit events can only be recorded in a write unit")
+        return audit_log.append(
+            self.session,
+            actor_id=self.actor.account_id,
+            actor_label=self.actor.label,
+            party_id=party_id if party_id is not None else self.actor.party_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            payload=payload or {},
+            checkpoint_every=self.settings.audit_checkpoint_every,
+        )
+
+
+class Context:
+    """What a process edge (CLI, server) builds once from settings: the database and the config."""
+
+    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.database_url)
+
+    @contextmanager
+    def write(self, actor: Actor) -> Iterator[Unit]:
+        with self.db.writing() as session:
+            yield Unit(session, actor, self.settings, writable=True)
+
+    @contextmanager
+    def read(self, actor: Actor) -> Iterator[Unit]:
+        with self.db.reading() as session:
+            yield Unit(session, actor, self.settings, writable=False)
+
+    def close(self) -> None:
+        self.db.dispose()
