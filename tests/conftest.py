@@ -29,8 +29,7 @@ from lawbridge.workflows.unit import Context
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_URL = os.environ.get("LAWBRIDGE_TEST_DATABASE_URL", DEFAULT_PG)
-IN_CI = os.environ.get("CI", "").lower() == "true"
-MUST_RUN = ("postgres", "browser")
+pytest_plugins = ["tests.plugins.ci_guard", "pytester"]
 
 
 def _pg_unavailable() -> str | None:
@@ -45,17 +44,6 @@ def _pg_unavailable() -> str | None:
 
 
 PG_SKIP_REASON = _pg_unavailable()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
-    if IN_CI and report.skipped and any(item.get_closest_marker(m) for m in MUST_RUN):
-        report.outcome = "failed"
-        report.longrepr = f"CI=true: a {'/'.join(MUST_RUN)} test must run, but it skipped: " + str(
-            report.longrepr
-        )
 
 
 @pytest.fixture(autouse=True)
