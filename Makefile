@@ -41,11 +41,15 @@ typecheck: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
-# Rebuild the compiled gettext catalogues after editing a .po file.
+# Re-extract the web UI's messages, merge them into each catalogue and compile the .mo files.
+# Edit locale/zh_Hans/LC_MESSAGES/messages.po between runs; tests fail when any of the three is stale.
+LOCALE_DIR := src/lawbridge/server/web/locale
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o src/lawbridge/server/web/locale/messages.pot src/lawbridge
-	$(BIN)/pybabel update -i src/lawbridge/server/web/locale/messages.pot -d src/lawbridge/server/web/locale --no-fuzzy-matching
-	$(BIN)/pybabel compile -d src/lawbridge/server/web/locale
+	$(BIN)/pybabel extract -F babel.cfg --project=lawbridge --add-location=file --sort-by-file \
+		-o $(LOCALE_DIR)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) -l zh_Hans \
+		--init-missing --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) --statistics
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache .mypy_cache .ruff_cache

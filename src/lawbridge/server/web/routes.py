@@ -1,9 +1,22 @@
-"""Web UI routes (placeholder until the UI lands)."""
+"""Mounting the web UI: its pages, its static files (htmx, CSS), its error pages and templates."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from lawbridge.server.web import errors
+from lawbridge.server.web.templating import Renderer
+from lawbridge.server.web.views import account, audit, auth, dashboard, documents
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 def mount(app: FastAPI) -> None:
-    return None
+    app.state.web_renderer = Renderer()
+    errors.install(app)
+    for module in (auth, dashboard, documents, audit, account):
+        app.include_router(module.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,0 +1,94 @@
+"""Building a page response: the layout's common context, the navigation, full page or fragment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from lawbridge.server.web import templating
+from lawbridge.server.web.i18n import N_
+from lawbridge.server.web.session import WebUser, request_locale, requested_path
+
+
+@dataclass(slots=True, frozen=True)
+class NavItem:
+    key: str
+    label: str
+    href: str | None
+    permission: str | None = None
+
+    @property
+    def coming_soon(self) -> bool:
+        return self.href is None
+
+
+NAVIGATION = (
+    NavItem("dashboard", N_("Dashboard"), "/"),
+    NavItem("documents", N_("Documents"), "/documents", "read_records"),
+    NavItem("audit", N_("Audit log"), "/audit", "read_audit"),
+    NavItem("screening", N_("Screening"), None),
+    NavItem("personal", N_("Personal information"), None),
+    NavItem("content", N_("Content & takedowns"), None),
+    NavItem("cases", N_("Cooperation cases"), None),
+    NavItem("requests", N_("Provider requests"), None),
+    NavItem("transparency", N_("Transparency"), None),
+)
+
+ROLE_LABELS = {
+    "admin": N_("Administrator"),
+    "analyst": N_("Analyst"),
+    "reviewer": N_("Reviewer"),
+    "auditor": N_("Auditor"),
+}
+PARTY_KINDS = {"agency": N_("Agency"), "provider": N_("Online service provider")}
+PERMISSION_LABELS = {"read": N_("Read"), "write": N_("Read and write")}
+
+
+def renderer(request: Request) -> templating.Renderer:
+    found: templating.Renderer = request.app.state.web_renderer
+    return found
+
+
+def base_context(request: Request, user: WebUser | None, active: str | None) -> dict[str, Any]:
+    return {
+        "user": user,
+        "csrf_token": user.csrf_token if user else "",
+        "navigation": NAVIGATION,
+        "role_labels": ROLE_LABELS,
+        "party_kinds": PARTY_KINDS,
+        "permission_labels": PERMISSION_LABELS,
+        "active": active,
+        "current_path": requested_path(request),
+    }
+
+
+def render_page(
+    request: Request,
+    user: WebUser | None,
+    template: str,
+    *,
+    active: str | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The whole page, or only its ``content`` block when htmx asks for a fragment."""
+    locale = request_locale(request, user)
+    values = {**base_context(request, user, active), **context}
+    pages = renderer(request)
+    if templating.is_fragment_request(request):
+        body = pages.render_block(locale, template, templating.CONTENT_BLOCK, values)
+    else:
+        body = pages.render(locale, template, values)
+    return templating.html(body, status)
+
+
+def render_component(
+    request: Request, user: WebUser | None, template: str, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A component on its own (an htmx swap target), e.g. the chain-verification result."""
+    locale = request_locale(request, user)
+    values = {**base_context(request, user, None), **context}
+    return templating.html(renderer(request).render(locale, template, values), status)
