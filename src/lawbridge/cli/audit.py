@@ -8,9 +8,11 @@ from dataclasses import asdict
 from typing import IO
 
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from lawbridge.cli.base import State, pass_state, report_errors, write_jsonl
+from lawbridge.domain import audit as rules
 from lawbridge.domain.actor import Actor
 from lawbridge.store import audit_log
 from lawbridge.workflows import audit as workflow
@@ -35,7 +37,10 @@ def verify(state: State, as_json: bool) -> None:
             head = audit_log.head(unit.session)
             total = head.size if head else 0
             columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, transient=True, disable=as_json) as bar:
+            # On stderr, and only for a person watching: stdout stays the report alone.
+            console = Console(stderr=True)
+            quiet = as_json or not console.is_terminal
+            with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
                 task = bar.add_task("verify", total=total)
                 report = workflow.verify_chain(unit, lambda n: bar.update(task, completed=n))
         if as_json:
@@ -71,14 +76,14 @@ def proof(state: State, index: int) -> None:
 @click.option("-o", "--output", type=click.File("w"), default="-", show_default=True)
 @pass_state
 def export(state: State, output: IO[str]) -> None:
-    """Write every event, in chain order, as JSON Lines."""
+    """Write every event, in chain order, as JSON Lines (times in UTC, as hashed)."""
 
     def run() -> None:
         with state.context().read(OPERATOR) as unit:
             rows = (
                 {
                     "index": e.seq,
-                    "occurred_at": e.occurred_at.isoformat(),
+                    "occurred_at": rules.format_time(e.occurred_at),
                     "actor_id": e.actor_id,
                     "actor_label": e.actor_label,
                     "party_id": e.party_id,

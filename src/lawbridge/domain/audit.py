@@ -36,11 +36,20 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC time; a naive time is taken to be UTC already.
+
+    Events are stored in UTC: SQLite keeps a time's wall-clock digits and drops its offset, so a
+    time stored in any other zone would read back as a different instant and break its hash.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 def format_time(moment: datetime) -> str:
     """UTC, microsecond, ``Z``-suffixed ISO 8601: the one spelling of a time inside hashes."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(slots=True, frozen=True)

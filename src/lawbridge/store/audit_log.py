@@ -51,7 +51,7 @@ def append(
     """Append one event; the caller's transaction commits it together with the change it records."""
     _lock_chain(session)
     head = _head(session)
-    moment = occurred_at or utcnow()
+    moment = rules.as_utc(occurred_at or utcnow())
     payload_text = rules.canonical_json(payload).decode("utf-8")
     fields = rules.EventFields(
         index=head.size,
@@ -65,26 +65,37 @@ def append(
         payload_hash=rules.sha256_hex(payload_text.encode("utf-8")),
     )
     leaf = rules.leaf_hash(fields.entry())
-    previous = bytes.fromhex(head.chain_hash)
-    linked = rules.chain_hash(previous, leaf)
-    event = AuditEvent(
+    event = _row(fields, moment, payload_text, head.chain_hash, leaf)
+    session.add(event)
+    _advance(session, head, leaf, checkpoint_every)
+    session.flush()
+    return event
+
+
+def _row(
+    fields: rules.EventFields, moment: datetime, payload: str, previous: str, leaf: bytes
+) -> AuditEvent:
+    return AuditEvent(
         seq=fields.index,
         occurred_at=moment,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        party_id=party_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        payload=payload_text,
+        actor_id=fields.actor_id,
+        actor_label=fields.actor_label,
+        party_id=fields.party_id,
+        action=fields.action,
+        object_type=fields.object_type,
+        object_id=fields.object_id,
+        payload=payload,
         payload_hash=fields.payload_hash,
-        prev_hash=head.chain_hash,
-        chain_hash=linked.hex(),
+        prev_hash=previous,
+        chain_hash=rules.chain_hash(bytes.fromhex(previous), leaf).hex(),
     )
-    session.add(event)
+
+
+def _advance(session: Session, head: AuditHead, leaf: bytes, checkpoint_every: int) -> None:
+    """Move the head past ``leaf``; write a checkpoint when the new size is a multiple of N."""
     frontier = rules.frontier_append([bytes.fromhex(h) for h in head.frontier], head.size, leaf)
     head.size += 1
-    head.chain_hash = linked.hex()
+    head.chain_hash = rules.chain_hash(bytes.fromhex(head.chain_hash), leaf).hex()
     head.frontier = [h.hex() for h in frontier]
     if head.size % checkpoint_every == 0:
         session.add(
@@ -94,8 +105,6 @@ def append(
                 chain_hash=head.chain_hash,
             )
         )
-    session.flush()
-    return event
 
 
 def fields_of(event: AuditEvent) -> rules.EventFields:
@@ -113,22 +122,36 @@ def fields_of(event: AuditEvent) -> rules.EventFields:
     )
 
 
-def iter_events(session: Session, batch: int = 1000) -> Iterator[AuditEvent]:
-    """Every event in chain order, streamed in batches."""
+def iter_events(
+    session: Session, batch: int = 1000, stop: int | None = None
+) -> Iterator[AuditEvent]:
+    """Every event in chain order (those with ``seq < stop`` when given), streamed in batches."""
     last = -1
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
-        ).all()
+        query = select(AuditEvent).where(AuditEvent.seq > last)
+        if stop is not None:
+            query = query.where(AuditEvent.seq < stop)
+        rows = session.scalars(query.order_by(AuditEvent.seq).limit(batch)).all()
         if not rows:
             return
         yield from rows
         last = rows[-1].seq
 
 
-def head(session: Session) -> AuditHead | None:
-    return session.get(AuditHead, CHAIN)
+def head(session: Session, *, refresh: bool = False) -> AuditHead | None:
+    """The chain's head row; ``refresh`` re-reads it even if the session has it loaded."""
+    return session.get(AuditHead, CHAIN, populate_existing=refresh)
+
+
+def has_events(session: Session) -> bool:
+    return session.scalar(select(AuditEvent.seq).limit(1)) is not None
 
 
 def checkpoints(session: Session) -> list[AuditCheckpoint]:
     return list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.tree_size)))
+
+
+def checkpoint_covering(session: Session, index: int) -> AuditCheckpoint | None:
+    """The earliest checkpoint whose tree contains event ``index``."""
+    query = select(AuditCheckpoint).where(AuditCheckpoint.tree_size > index)
+    return session.scalars(query.order_by(AuditCheckpoint.tree_size).limit(1)).first()
