@@ -13,7 +13,7 @@ import click
 
 from lawbridge.cli.base import State, pass_state, read_jsonl, report_errors, write_jsonl
 from lawbridge.domain.actor import Actor
-from lawbridge.errors import InvalidInput
+from lawbridge.errors import InvalidInput, LawbridgeError
 from lawbridge.store.models import Account, ApiToken, Party
 from lawbridge.workflows import accounts, auth, parties
 
@@ -174,25 +174,39 @@ def account_import(state: State, source: IO[str]) -> None:
         created = []
         with state.context().write(OPERATOR) as unit:
             for number, record in read_jsonl(source):
-                unknown = set(record) - ACCOUNT_FIELDS
-                if unknown:
-                    raise InvalidInput(f"line {number}: unknown fields {sorted(unknown)}")
                 try:
-                    made = accounts.create_account(
-                        unit,
-                        party=str(record.get("party", "")),
-                        username=str(record.get("username", "")),
-                        display_name=str(record.get("display_name", "")),
-                        roles=list(record.get("roles") or []),
-                        password=record.get("password"),
-                        locale=record.get("locale"),
-                    )
-                except InvalidInput as exc:
-                    raise InvalidInput(f"line {number}: {exc.message}") from exc
+                    made = accounts.create_account(unit, **account_args(record))
+                except LawbridgeError as exc:
+                    exc.message = f"line {number}: {exc.message}"
+                    raise
                 created.append(account_record(made))
         write_jsonl(sys.stdout, created)
 
     report_errors(state.debug, run)
+
+
+def account_args(record: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``create_account`` from one import record, type-checked."""
+    unknown = set(record) - ACCOUNT_FIELDS
+    if unknown:
+        raise InvalidInput(f"unknown fields {sorted(unknown)}")
+    for name in ("party", "username"):
+        if not isinstance(record.get(name), str):
+            raise InvalidInput(f"'{name}' must be a string")
+    for name in ("display_name", "password", "locale"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            raise InvalidInput(f"'{name}' must be a string")
+    roles = record.get("roles")
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise InvalidInput("'roles' must be a list of strings")
+    return {
+        "party": record["party"],
+        "username": record["username"],
+        "display_name": record.get("display_name") or "",
+        "roles": roles,
+        "password": record.get("password"),
+        "locale": record.get("locale"),
+    }
 
 
 @click.group()

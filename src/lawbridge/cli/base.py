@@ -11,6 +11,7 @@ from typing import IO, Any, TypeVar
 
 import click
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from lawbridge.errors import ConfigError, InvalidInput, LawbridgeError
 from lawbridge.settings import Settings
@@ -37,21 +38,44 @@ class State:
             self._context = Context(settings)
         return self._context
 
+    def close(self) -> None:
+        """Dispose of the database connections (click calls this when the command ends)."""
+        if self._context is not None:
+            self._context.close()
+            self._context = None
+
 
 pass_state = click.make_pass_decorator(State, ensure=True)
 
 
 def report_errors(debug: bool, fn: Callable[[], R]) -> R:
-    """Run ``fn``; turn lawbridge errors into ``error: …`` and an exit code (traceback on --debug)."""
+    """Run ``fn``; turn any error into ``error: …`` and an exit code (traceback only on --debug).
+
+    Bad input (a :class:`LawbridgeError` the caller can fix, or invalid settings) exits 2; anything
+    else exits 1. This is a process edge, so it is the one place that catches broadly.
+    """
     try:
         return fn()
-    except (LawbridgeError, ValidationError) as exc:
+    except click.ClickException:
+        raise
+    except Exception as exc:
         if debug:
             raise
-        message = exc.message if isinstance(exc, LawbridgeError) else str(exc)
+        message, bad_input = describe_error(exc)
         click.echo(f"error: {message}", err=True)
-        bad_input = not isinstance(exc, LawbridgeError) or _is_bad_input(exc)
         sys.exit(BAD_INPUT_EXIT if bad_input else FAILURE_EXIT)
+
+
+def describe_error(exc: Exception) -> tuple[str, bool]:
+    """The message to print for ``exc`` and whether it was bad input."""
+    if isinstance(exc, LawbridgeError):
+        return exc.message, _is_bad_input(exc)
+    if isinstance(exc, ValidationError):
+        return str(exc), True
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"database error: {reason} (has `lawbridge db upgrade` run?)", False
+    return f"unexpected {type(exc).__name__}; run with --debug for the traceback", False
 
 
 def _is_bad_input(exc: LawbridgeError) -> bool:
@@ -71,7 +95,7 @@ def _is_bad_input(exc: LawbridgeError) -> bool:
 
 def read_jsonl(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, record) for each non-blank line; a bad line raises InvalidInput naming it."""
-    for number, line in enumerate(stream, start=1):
+    for number, line in _numbered_lines(stream):
         if not line.strip():
             continue
         try:
@@ -80,7 +104,32 @@ def read_jsonl(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
             raise InvalidInput(f"line {number}: not valid JSON ({exc.msg})") from exc
         if not isinstance(record, dict):
             raise InvalidInput(f"line {number}: each line must be a JSON object")
+        if _has_nul(record):
+            raise InvalidInput(f"line {number}: NUL characters are not allowed")
         yield number, record
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _numbered_lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = stream.readline()
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"input is not valid UTF-8 (at or after line {number})") from exc
+        if not line:
+            return
+        yield number, line
 
 
 def write_jsonl(stream: IO[str], records: Iterable[dict[str, Any]]) -> int:

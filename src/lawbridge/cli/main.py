@@ -16,7 +16,9 @@ from lawbridge.domain.actor import Actor
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """lawbridge: cross-border law-enforcement and cybersecurity cooperation."""
-    ctx.obj = State(debug=debug)
+    state = State(debug=debug)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
 
 
 @cli.command()

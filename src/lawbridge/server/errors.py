@@ -4,21 +4,28 @@
 
 ``errors`` lists field-level problems (``loc``, ``msg``, ``type``) for validation errors and is empty
 otherwise. Unexpected exceptions become a 500 in the same shape with no internals in it.
+
+Paths outside ``/api`` belong to the web UI: when it has installed ``app.state.html_error`` the same
+errors are shown as HTML pages there (same status codes).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lawbridge import errors
 
 log = logging.getLogger(__name__)
+API_PATH = "/api/"
+HtmlError = Callable[..., Response]
 
 STATUS: dict[type[errors.LawbridgeError], int] = {
     errors.InvalidInput: 422,
@@ -68,37 +75,74 @@ def error_response(
     return JSONResponse(error_body(status, code, message, problems), status, headers=headers)
 
 
-def _lawbridge_error(_request: Request, exc: Exception) -> JSONResponse:
+def _html_renderer(request: Request) -> HtmlError | None:
+    """The web UI's error page renderer for a non-API path, if the UI is mounted."""
+    if request.url.path.startswith(API_PATH) or request.url.path == API_PATH.rstrip("/"):
+        return None
+    renderer: HtmlError | None = getattr(request.app.state, "html_error", None)
+    return renderer
+
+
+def _lawbridge_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.LawbridgeError)
     status = status_of(exc)
+    html = _html_renderer(request)
     if status == 500:
         log.error("internal error %s: %s", exc.code, exc.message)
+        if html is not None:
+            return html(request, 500, "internal server error")
         return error_response(500, "internal_error", "internal server error")
+    if html is not None:
+        return html(request, status, exc.message)
     problems = [{"loc": [k], "msg": str(v), "type": exc.code} for k, v in exc.details.items()]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return error_response(status, exc.code, exc.message, problems, headers)
 
 
-def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
         for e in exc.errors()
     ]
+    html = _html_renderer(request)
+    if html is not None:
+        fields = (f"{p['loc'][-1]}: {p['msg']}" if p["loc"] else str(p["msg"]) for p in problems)
+        return html(request, 422, "; ".join(fields))
     if any(p["type"] == "json_invalid" for p in problems):
         return error_response(400, "malformed_json", "the request body is not valid JSON", problems)
     return error_response(422, "invalid_input", "the request is not valid", problems)
 
 
-def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    html = _html_renderer(request)
+    if html is not None:
+        return html(request, exc.status_code, str(exc.detail))
     code = HTTP_CODES.get(exc.status_code, "error")
     headers = dict(exc.headers) if exc.headers else None
     return error_response(exc.status_code, code, str(exc.detail), headers=headers)
 
 
-def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+def _database_refused(request: Request, exc: Exception) -> Response:
+    """A constraint the workflows' own checks missed (e.g. a race on a unique name): still a 4xx."""
+    log.warning("database refused a change: %s", type(exc).__name__)
+    status, code, message = (
+        (409, "conflict", "the change conflicts with existing data")
+        if isinstance(exc, IntegrityError)
+        else (422, "invalid_input", "a value is out of range for the database")
+    )
+    html = _html_renderer(request)
+    if html is not None:
+        return html(request, status, message)
+    return error_response(status, code, message)
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
+    html = _html_renderer(request)
+    if html is not None:
+        return html(request, 500, "internal server error")
     return error_response(500, "internal_error", "internal server error")
 
 
@@ -106,4 +150,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(errors.LawbridgeError, _lawbridge_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _database_refused)
+    app.add_exception_handler(DataError, _database_refused)
     app.add_exception_handler(Exception, _unexpected)

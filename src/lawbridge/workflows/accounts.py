@@ -17,6 +17,7 @@ from lawbridge.workflows.unit import Unit
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,118}$")
 LOCALES = ("en", "zh_Hans")
+MAX_DISPLAY_NAME = 200
 
 
 def actor_for(account: Account) -> Actor:
@@ -40,6 +41,13 @@ def clean_roles(roles: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def clean_display_name(display_name: str) -> str:
+    cleaned = display_name.strip()
+    if len(cleaned) > MAX_DISPLAY_NAME:
+        raise InvalidInput(f"display_name must be at most {MAX_DISPLAY_NAME} characters")
+    return cleaned
+
+
 def clean_locale(locale: str | None) -> str | None:
     if locale is not None and locale not in LOCALES:
         raise InvalidInput(f"locale must be one of {list(LOCALES)}")
@@ -50,9 +58,10 @@ def _manageable(unit: Unit, party_id: str) -> None:
     """The operator may manage any party's accounts; an admin only their own party's."""
     if unit.actor.is_system:
         return
-    unit.require(Permission.MANAGE_ACCOUNTS)
+    # Party first: another party's accounts do not exist for the caller, whatever their roles.
     if unit.actor.party_id != party_id:
         raise NotFound("no such party")
+    unit.require(Permission.MANAGE_ACCOUNTS)
 
 
 def create_account(
@@ -68,7 +77,7 @@ def create_account(
     target = get_party(unit, party)
     _manageable(unit, target.id)
     username = username.strip().lower()
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise InvalidInput("username must be 2-119 characters: a-z 0-9 . _ @ -")
     if password is not None and len(password) < passwords.MIN_PASSWORD_LENGTH:
         raise InvalidInput(
@@ -79,7 +88,7 @@ def create_account(
     account = Account(
         party_id=target.id,
         username=username,
-        display_name=display_name.strip() or username,
+        display_name=clean_display_name(display_name) or username,
         roles=clean_roles(roles),
         password_hash=passwords.hash_password(password) if password else None,
         locale=clean_locale(locale),
@@ -104,6 +113,14 @@ def get_account(unit: Unit, ref: str) -> Account:
     )
     if account is None or not (unit.actor.is_system or account.party_id == unit.actor.party_id):
         raise NotFound(f"no account '{ref}'")
+    return account
+
+
+def view_account(unit: Unit, ref: str) -> Account:
+    """An account as the API shows it: one's own, or any of one's party with ``manage_accounts``."""
+    account = get_account(unit, ref)
+    if account.id != unit.actor.account_id:
+        _manageable(unit, account.party_id)
     return account
 
 
@@ -137,7 +154,7 @@ def update_account(
         account.active = active
         changed["active"] = active
     if display_name is not None:
-        account.display_name = display_name.strip() or account.username
+        account.display_name = clean_display_name(display_name) or account.username
         changed["display_name"] = True
     if password is not None:
         if len(password) < passwords.MIN_PASSWORD_LENGTH:

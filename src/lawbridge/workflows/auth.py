@@ -9,6 +9,7 @@ wrong.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from lawbridge.workflows.accounts import _manageable, actor_for, get_account
 from lawbridge.workflows.unit import Unit
 
 TOKEN_PREFIX = "lb_"
+TOKEN_FORMAT = re.compile(r"lb_([0-9a-f-]{36})_([A-Za-z0-9_-]{16,128})")
+MAX_TOKEN_NAME = 120
 BAD_CREDENTIALS = "invalid or expired credentials"
 
 
@@ -60,6 +63,8 @@ def issue_token(
         _manageable(unit, account.party_id)
     if not name.strip():
         raise InvalidInput("a token needs a name")
+    if len(name.strip()) > MAX_TOKEN_NAME:
+        raise InvalidInput(f"a token name must be at most {MAX_TOKEN_NAME} characters")
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise InvalidInput("expires_in_days must be between 1 and 3650")
     secret = secrets.token_urlsafe(32)
@@ -83,10 +88,10 @@ def issue_token(
 
 def authenticate_token(unit: Unit, presented: str) -> Actor:
     """The actor a bearer token stands for; the token must be known, live and its account active."""
-    body = presented.removeprefix(TOKEN_PREFIX)
-    token_id, _, secret = body.partition("_")
-    if not presented.startswith(TOKEN_PREFIX) or not secret or len(token_id) != 36:
+    match = TOKEN_FORMAT.fullmatch(presented)
+    if match is None:
         raise AuthenticationFailed(BAD_CREDENTIALS)
+    token_id, secret = match.groups()
     token = unit.session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None or _expired(token.expires_at):
         raise AuthenticationFailed(BAD_CREDENTIALS)

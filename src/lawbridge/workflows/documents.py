@@ -6,10 +6,10 @@ pattern: owner party, scoped reads through :mod:`shares`, versioned writes, an a
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 
 from lawbridge.domain.roles import Permission
-from lawbridge.errors import Conflict, InvalidInput, NotFound
+from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lawbridge.store.models import Document, Share, utcnow
 from lawbridge.workflows import shares
 from lawbridge.workflows.unit import Unit
@@ -17,6 +17,7 @@ from lawbridge.workflows.unit import Unit
 OBJECT_TYPE = "document"
 MAX_TITLE = 300
 MAX_BODY = 200_000
+MAX_REFERENCE = 120
 
 
 def _clean(title: str, body: str) -> tuple[str, str]:
@@ -37,6 +38,8 @@ def create_document(
         raise InvalidInput("documents belong to a party; the operator has none")
     unit.require(Permission.WRITE_RECORDS)
     title, body = _clean(title, body)
+    if reference is not None and len(reference) > MAX_REFERENCE:
+        raise InvalidInput(f"reference must be at most {MAX_REFERENCE} characters")
     document = Document(
         party_id=unit.actor.party_id,
         title=title,
@@ -58,18 +61,29 @@ def get_document(unit: Unit, document_id: str, *, write: bool = False) -> Docume
     return document
 
 
+def _visible(unit: Unit) -> ColumnElement[bool]:
+    """Documents of the actor's own party or shared with it (everything for the operator)."""
+    if unit.actor.is_system:
+        return true()
+    return or_(
+        Document.party_id == unit.actor.party_id,
+        Document.id.in_(shares.shared_ids(unit, OBJECT_TYPE)),
+    )
+
+
 def list_documents(unit: Unit, *, limit: int = 50, offset: int = 0) -> list[Document]:
     """The actor's own party's documents and those shared with it, newest first."""
     unit.require(Permission.READ_RECORDS)
-    query = select(Document).order_by(Document.created_at.desc(), Document.id)
-    if not unit.actor.is_system:
-        query = query.where(
-            or_(
-                Document.party_id == unit.actor.party_id,
-                Document.id.in_(shares.shared_ids(unit, OBJECT_TYPE)),
-            )
-        )
+    query = select(Document).where(_visible(unit))
+    query = query.order_by(Document.created_at.desc(), Document.id)
     return list(unit.session.scalars(query.limit(limit).offset(offset)))
+
+
+def count_documents(unit: Unit) -> int:
+    """How many documents :func:`list_documents` can show the actor."""
+    unit.require(Permission.READ_RECORDS)
+    query = select(func.count()).select_from(Document).where(_visible(unit))
+    return int(unit.session.scalar(query) or 0)
 
 
 def update_document(
@@ -81,6 +95,8 @@ def update_document(
     body: str | None = None,
 ) -> Document:
     """Change a document; ``expected_version`` guards against lost updates."""
+    if title is None and body is None:
+        raise InvalidInput("nothing to change")
     document = get_document(unit, document_id, write=True)
     if document.version != expected_version:
         raise Conflict(
@@ -104,6 +120,9 @@ def update_document(
 
 def share_document(unit: Unit, document_id: str, *, grantee: str, permission: str) -> Share:
     document = get_document(unit, document_id)
+    if document.party_id != unit.actor.party_id and not unit.actor.is_system:
+        # The caller can see it (through a share), so saying "not found" would be a lie.
+        raise PermissionDenied(f"only the owner party can share this {OBJECT_TYPE}")
     return shares.grant(
         unit,
         object_type=OBJECT_TYPE,

@@ -12,7 +12,8 @@ from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lawbridge.store.models import Party
 from lawbridge.workflows.unit import Unit
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
+MAX_NAME = 200
 
 
 def clean_jurisdiction(code: str) -> str:
@@ -28,7 +29,7 @@ def create_party(
 ) -> Party:
     if not unit.actor.is_system:
         raise PermissionDenied("only the operator can register a party")
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise InvalidInput("slug must be 2-63 lower-case letters, digits or '-'", {"slug": slug})
     try:
         party_kind = PartyKind(kind)
@@ -36,6 +37,9 @@ def create_party(
         raise InvalidInput(f"kind must be one of {[k.value for k in PartyKind]}") from exc
     if not name.strip():
         raise InvalidInput("name must not be empty")
+    if len(name.strip()) > MAX_NAME or len(name_local or "") > MAX_NAME:
+        raise InvalidInput(f"names must be at most {MAX_NAME} characters")
+    jurisdiction = clean_jurisdiction(jurisdiction)
     if unit.session.scalar(select(Party.id).where(Party.slug == slug)) is not None:
         raise Conflict(f"a party with slug '{slug}' exists", {"slug": slug})
     party = Party(
@@ -43,7 +47,7 @@ def create_party(
         name=name.strip(),
         name_local=name_local,
         kind=party_kind.value,
-        jurisdiction=clean_jurisdiction(jurisdiction),
+        jurisdiction=jurisdiction,
     )
     unit.session.add(party)
     unit.session.flush()

@@ -54,6 +54,14 @@ def shared_ids(unit: Unit, object_type: str) -> Select[str]:
     )
 
 
+def clean_permission(permission: str) -> SharePermission:
+    try:
+        return SharePermission(permission)
+    except ValueError as exc:
+        choices = [p.value for p in SharePermission]
+        raise InvalidInput(f"permission must be one of {choices}") from exc
+
+
 def grant(
     unit: Unit,
     *,
@@ -67,12 +75,7 @@ def grant(
     if unit.actor.party_id != owner_party_id:
         raise NotFound(f"no {object_type} '{object_id}'")
     unit.require(Permission.SHARE_RECORDS)
-    try:
-        level = SharePermission(permission)
-    except ValueError as exc:
-        raise InvalidInput(
-            f"permission must be one of {[p.value for p in SharePermission]}"
-        ) from exc
+    level = clean_permission(permission)
     target = get_party(unit, grantee)
     if target.id == owner_party_id:
         raise InvalidInput("an object cannot be shared with its own party")

@@ -5,15 +5,46 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def refuse_nul(value: object) -> object:
+    """NUL characters are never meaningful input, and PostgreSQL cannot store them in text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if isinstance(value, list):
+        for item in value:
+            refuse_nul(item)
+    return value
 
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=200_000)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return refuse_nul(value)
+
 
 class Output(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class Problem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorPublic(BaseModel):
+    """The one error shape of every 4xx and 5xx answer (``server/errors.py``)."""
+
+    ok: Literal[False]
+    status: int
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, invalid_input.")
+    error: str = Field(description="A message for people.")
+    errors: list[Problem] = Field(description="Field-level problems; empty when there are none.")
 
 
 class Health(Output):

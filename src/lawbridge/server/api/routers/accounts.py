@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lawbridge.domain.roles import permissions_of
+from lawbridge.server.api.params import AccountRef, ObjectId
+from lawbridge.server.api.responses import AUTHENTICATED
 from lawbridge.server.api.schemas import (
     AccountCreate,
     AccountPublic,
@@ -21,7 +23,7 @@ from lawbridge.server.idempotency import FingerprintDep, KeyDep, run_post
 from lawbridge.workflows import accounts, auth, parties
 from lawbridge.workflows.unit import Unit
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], responses=AUTHENTICATED)
 
 
 @router.get("/me", response_model=Me)
@@ -67,14 +69,14 @@ def create_account(
 
 
 @router.get("/accounts/{account_id}", response_model=AccountPublic)
-def get_account(account_id: str, context: ContextDep, actor: ActorDep) -> AccountPublic:
+def get_account(account_id: AccountRef, context: ContextDep, actor: ActorDep) -> AccountPublic:
     with context.read(actor) as unit:
-        return AccountPublic.model_validate(accounts.get_account(unit, account_id))
+        return AccountPublic.model_validate(accounts.view_account(unit, account_id))
 
 
 @router.patch("/accounts/{account_id}", response_model=AccountPublic)
 def update_account(
-    account_id: str, body: AccountUpdate, context: ContextDep, actor: ActorDep
+    account_id: AccountRef, body: AccountUpdate, context: ContextDep, actor: ActorDep
 ) -> AccountPublic:
     with context.write(actor) as unit:
         account = accounts.update_account(unit, account_id, **body.model_dump(exclude_none=True))
@@ -82,14 +84,14 @@ def update_account(
 
 
 @router.get("/accounts/{account_id}/tokens", response_model=list[TokenPublic])
-def list_tokens(account_id: str, context: ContextDep, actor: ActorDep) -> list[TokenPublic]:
+def list_tokens(account_id: AccountRef, context: ContextDep, actor: ActorDep) -> list[TokenPublic]:
     with context.read(actor) as unit:
         return [TokenPublic.model_validate(t) for t in auth.list_tokens(unit, account_id)]
 
 
 @router.post("/accounts/{account_id}/tokens", response_model=TokenIssued, status_code=201)
 def issue_token(
-    account_id: str,
+    account_id: AccountRef,
     body: TokenCreate,
     request: Request,
     context: ContextDep,
@@ -106,6 +108,23 @@ def issue_token(
 
 
 @router.post("/tokens/{token_id}/revoke", response_model=TokenPublic)
-def revoke_token(token_id: str, context: ContextDep, actor: ActorDep) -> TokenPublic:
-    with context.write(actor) as unit:
+def revoke_token(
+    token_id: ObjectId,
+    request: Request,
+    context: ContextDep,
+    actor: ActorDep,
+    fingerprint: FingerprintDep,
+    key: KeyDep = None,
+) -> Response:
+    def work(unit: Unit) -> TokenPublic:
         return TokenPublic.model_validate(auth.revoke_token(unit, token_id))
+
+    return run_post(
+        context,
+        actor,
+        key=key,
+        fingerprint=fingerprint,
+        request=request,
+        work=work,
+        status_code=200,
+    )

@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from lawbridge.server.api.params import MAX_INT64, PRINTABLE, EventIndex
+from lawbridge.server.api.responses import AUTHENTICATED
 from lawbridge.server.api.schemas import AuditEventPublic, InclusionProofPublic, VerifyPublic
 from lawbridge.server.deps import ActorDep, ContextDep
 from lawbridge.workflows import audit
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], responses=AUTHENTICATED)
 
 
 @router.get("/events", response_model=list[AuditEventPublic])
@@ -18,8 +20,8 @@ def list_events(
     context: ContextDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    before: Annotated[int | None, Query(ge=0)] = None,
-    action: Annotated[str | None, Query(max_length=80)] = None,
+    before: Annotated[int | None, Query(ge=0, le=MAX_INT64)] = None,
+    action: Annotated[str | None, Query(max_length=80, pattern=PRINTABLE)] = None,
 ) -> list[AuditEventPublic]:
     with context.read(actor) as unit:
         found = audit.list_events(unit, limit=limit, before=before, action=action)
@@ -33,6 +35,8 @@ def verify(context: ContextDep, actor: ActorDep) -> VerifyPublic:
 
 
 @router.get("/events/{index}/proof", response_model=InclusionProofPublic)
-def inclusion_proof(index: int, context: ContextDep, actor: ActorDep) -> InclusionProofPublic:
+def inclusion_proof(
+    index: EventIndex, context: ContextDep, actor: ActorDep
+) -> InclusionProofPublic:
     with context.read(actor) as unit:
         return InclusionProofPublic.model_validate(audit.inclusion_proof(unit, index))

@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from lawbridge.server.api.params import MAX_INT64, ObjectId
+from lawbridge.server.api.responses import AUTHENTICATED
 from lawbridge.server.api.schemas import (
     DocumentCreate,
     DocumentPublic,
@@ -19,7 +21,7 @@ from lawbridge.server.idempotency import FingerprintDep, KeyDep, run_post
 from lawbridge.workflows import documents, shares
 from lawbridge.workflows.unit import Unit
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=AUTHENTICATED)
 
 
 @router.get("/documents", response_model=list[DocumentPublic])
@@ -27,7 +29,7 @@ def list_documents(
     context: ContextDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT64)] = 0,
 ) -> list[DocumentPublic]:
     with context.read(actor) as unit:
         found = documents.list_documents(unit, limit=limit, offset=offset)
@@ -51,14 +53,14 @@ def create_document(
 
 
 @router.get("/documents/{document_id}", response_model=DocumentPublic)
-def get_document(document_id: str, context: ContextDep, actor: ActorDep) -> DocumentPublic:
+def get_document(document_id: ObjectId, context: ContextDep, actor: ActorDep) -> DocumentPublic:
     with context.read(actor) as unit:
         return DocumentPublic.model_validate(documents.get_document(unit, document_id))
 
 
 @router.patch("/documents/{document_id}", response_model=DocumentPublic)
 def update_document(
-    document_id: str, body: DocumentUpdate, context: ContextDep, actor: ActorDep
+    document_id: ObjectId, body: DocumentUpdate, context: ContextDep, actor: ActorDep
 ) -> DocumentPublic:
     with context.write(actor) as unit:
         updated = documents.update_document(unit, document_id, **body.model_dump())
@@ -67,7 +69,7 @@ def update_document(
 
 @router.get("/documents/{document_id}/shares", response_model=list[SharePublic])
 def list_document_shares(
-    document_id: str, context: ContextDep, actor: ActorDep
+    document_id: ObjectId, context: ContextDep, actor: ActorDep
 ) -> list[SharePublic]:
     with context.read(actor) as unit:
         return [SharePublic.model_validate(s) for s in documents.document_shares(unit, document_id)]
@@ -75,7 +77,7 @@ def list_document_shares(
 
 @router.post("/documents/{document_id}/shares", response_model=SharePublic, status_code=201)
 def share_document(
-    document_id: str,
+    document_id: ObjectId,
     body: ShareCreate,
     request: Request,
     context: ContextDep,
@@ -93,6 +95,23 @@ def share_document(
 
 
 @router.post("/shares/{share_id}/revoke", response_model=SharePublic)
-def revoke_share(share_id: str, context: ContextDep, actor: ActorDep) -> SharePublic:
-    with context.write(actor) as unit:
+def revoke_share(
+    share_id: ObjectId,
+    request: Request,
+    context: ContextDep,
+    actor: ActorDep,
+    fingerprint: FingerprintDep,
+    key: KeyDep = None,
+) -> Response:
+    def work(unit: Unit) -> SharePublic:
         return SharePublic.model_validate(shares.revoke(unit, share_id))
+
+    return run_post(
+        context,
+        actor,
+        key=key,
+        fingerprint=fingerprint,
+        request=request,
+        work=work,
+        status_code=200,
+    )

@@ -7,11 +7,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from lawbridge import __version__
+from lawbridge.server.api.responses import PUBLIC
 from lawbridge.server.api.schemas import Health, Ready
 from lawbridge.server.deps import ContextDep
 from lawbridge.store import migrate
 
-router = APIRouter(tags=["system"])
+router = APIRouter(tags=["system"], responses=PUBLIC)
 
 
 @router.get("/health", response_model=Health)

@@ -1,0 +1,1 @@
+"""Workflow tests (a package, so their basenames may repeat those in tests/server/)."""
