@@ -46,7 +46,9 @@ class Settings(BaseSettings):
         1_048_576, ge=1024, description="Largest request body the API accepts, in bytes."
     )
     audit_checkpoint_every: int = Field(
-        256, ge=1, description="Write a signed Merkle checkpoint after every N audit events."
+        256,
+        ge=1,
+        description="Write a Merkle checkpoint (tree size, root, chain hash) after every N audit events.",
     )
     default_locale: Literal["en", "zh_Hans"] = Field(
         "en", description="UI language when neither the account nor the browser names one."

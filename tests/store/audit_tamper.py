@@ -16,14 +16,11 @@ from lawbridge.store import audit_log
 from lawbridge.store.db import Database
 from lawbridge.store.models import AuditCheckpoint, AuditEvent, AuditHead
 
+APPEND_ONLY = ("audit_event", "audit_checkpoint")
 DROP_TRIGGERS = {
-    "sqlite": [
-        "DROP TRIGGER audit_event_no_update",
-        "DROP TRIGGER audit_event_no_delete",
-    ],
+    "sqlite": [f"DROP TRIGGER {t}_no_{verb}" for t in APPEND_ONLY for verb in ("update", "delete")],
     "postgresql": [
-        "DROP TRIGGER audit_event_no_change ON audit_event",
-        "DROP TRIGGER audit_event_no_truncate ON audit_event",
+        f"DROP TRIGGER {t}_no_{what} ON {t}" for t in APPEND_ONLY for what in ("change", "truncate")
     ],
 }
 # Far above any test chain, so that renumbering in two steps never collides with a live seq.

@@ -225,12 +225,14 @@ def test_an_untouched_chain_verifies_with_every_checkpoint(chain: Context) -> No
         "UPDATE audit_event SET action = 'x' WHERE seq = 1",
         "UPDATE audit_event SET seq = seq + 100",
         "DELETE FROM audit_event WHERE seq = 1",
+        "UPDATE audit_checkpoint SET root_hash = 'x'",
+        "DELETE FROM audit_checkpoint",
     ],
 )
 def test_the_database_refuses_to_change_audit_rows(
     context: Context, db: Database, statement: str
 ) -> None:
-    write_events(context, 3)
+    write_events(context, 9)  # past the first checkpoint (every 8 in tests)
     with pytest.raises(DBAPIError, match="append-only"):
         t.execute(db, statement)
     assert verify(context).ok
@@ -238,8 +240,9 @@ def test_the_database_refuses_to_change_audit_rows(
 
 def test_the_database_refuses_to_empty_the_table(context: Context, db: Database) -> None:
     # SQLite has no TRUNCATE; its unqualified DELETE takes a fast path that must still fire the trigger.
-    statement = "TRUNCATE audit_event" if db.dialect == "postgresql" else "DELETE FROM audit_event"
-    write_events(context, 3)
-    with pytest.raises(DBAPIError, match="append-only"):
-        t.execute(db, statement)
-    assert verify(context).ok
+    write_events(context, 9)
+    for table in ("audit_event", "audit_checkpoint"):
+        statement = f"TRUNCATE {table}" if db.dialect == "postgresql" else f"DELETE FROM {table}"
+        with pytest.raises(DBAPIError, match="append-only"):
+            t.execute(db, statement)
+    assert verify(context).ok and verify(context).checkpoints == 1

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from tests.conftest import SYSTEM, World
 
-from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from lawbridge.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from lawbridge.workflows import accounts
 from lawbridge.workflows.unit import Context
 
@@ -116,3 +116,21 @@ def test_set_own_locale(context: Context, world: World) -> None:
         assert accounts.set_own_locale(unit, "zh_Hans").locale == "zh_Hans"
     with context.write(world.us["reviewer"].actor) as unit, pytest.raises(InvalidInput):
         accounts.set_own_locale(unit, "xx")
+
+
+def test_an_admin_cannot_remove_the_last_admin(context: Context, world: World) -> None:
+    admin = world.cn["admin"]
+    for change in ({"roles": ["analyst"]}, {"active": False}):
+        with pytest.raises(InvalidTransition), context.write(admin.actor) as unit:
+            accounts.update_account(unit, admin.account_id, **change)  # type: ignore[arg-type]
+    with context.read(admin.actor) as unit:
+        account = accounts.get_account(unit, admin.account_id)
+        assert account.active and account.roles == ["admin"]
+
+
+def test_the_last_admin_may_go_once_another_exists(context: Context, world: World) -> None:
+    admin = world.cn["admin"]
+    with context.write(admin.actor) as unit:
+        accounts.update_account(unit, world.cn["analyst"].account_id, roles=["admin", "analyst"])
+        changed = accounts.update_account(unit, admin.account_id, roles=["auditor"])
+    assert changed.roles == ["auditor"]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lawbridge.domain.actor import Actor
 from lawbridge.domain.roles import Permission, Role
-from lawbridge.errors import Conflict, InvalidInput, NotFound
+from lawbridge.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from lawbridge.store.models import Account
 from lawbridge.workflows import passwords
 from lawbridge.workflows.parties import get_party
@@ -165,8 +165,27 @@ def update_account(
         changed["password"] = True
     if not changed:
         raise InvalidInput("nothing to change")
+    _keep_an_admin(unit, account)
     unit.record("account.update", "account", account.id, changed, party_id=account.party_id)
     return account
+
+
+def _keep_an_admin(unit: Unit, changed: Account) -> None:
+    """A party's admins may not remove the party's last active admin (the operator still can)."""
+    if unit.actor.is_system or (changed.active and Role.ADMIN.value in changed.roles):
+        return
+    unit.session.flush()
+    admins = [
+        a
+        for a in unit.session.scalars(
+            select(Account).where(Account.party_id == changed.party_id, Account.active.is_(True))
+        )
+        if Role.ADMIN.value in a.roles
+    ]
+    if not admins:
+        raise InvalidTransition(
+            "a party must keep at least one active admin", {"account": changed.id}
+        )
 
 
 def set_own_locale(unit: Unit, locale: str | None) -> Account:

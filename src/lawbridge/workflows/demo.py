@@ -30,7 +30,7 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def load_demo(context: Context) -> bool:
-    """Load the demo once; returns False when its parties are already there."""
+    """Load the demo once, in one transaction; returns False when it is already there."""
     system = Actor.system("demo")
     with context.write(system) as unit:
         if unit.session.scalar(select(Party.id).where(Party.slug == demo.PARTIES[0]["slug"])):
@@ -54,11 +54,13 @@ def load_demo(context: Context) -> bool:
                     password=demo.DEMO_PASSWORD,
                     locale=spec["locale"],
                 )
-    for owner, title, body, grantee, permission in demo.DOCUMENTS:
-        with context.read(system) as unit:
+        for owner, title, body, grantee, permission in demo.DOCUMENTS:
+            # Each document is written by its party's analyst, in the same transaction.
             author = accounts.actor_for(accounts.get_account(unit, demo.username("analyst", owner)))
-        with context.write(author) as unit:
-            document = documents.create_document(unit, title=title, body=body)
+            as_author = unit.acting_as(author)
+            document = documents.create_document(as_author, title=title, body=body)
             if grantee:
-                documents.share_document(unit, document.id, grantee=grantee, permission=permission)
+                documents.share_document(
+                    as_author, document.id, grantee=grantee, permission=permission
+                )
     return True

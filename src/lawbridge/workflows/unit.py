@@ -27,6 +27,10 @@ class Unit:
     settings: Settings
     writable: bool
 
+    def acting_as(self, actor: Actor) -> Unit:
+        """The same transaction, acting for someone else (the demo loader writes as each author)."""
+        return Unit(self.session, actor, self.settings, self.writable)
+
     def require(self, permission: Permission) -> None:
         if not self.actor.can(permission):
             raise PermissionDenied(
