@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from lawbridge.domain.actor import Actor
+from lawbridge.server.deps import ActorDep, ContextDep
 from lawbridge.workflows import idempotency
 from lawbridge.workflows.unit import Context, Unit
 
@@ -31,41 +33,58 @@ FingerprintDep = Annotated[str, Depends(request_fingerprint)]
 KeyDep = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
-def run_post(
-    context: Context,
-    actor: Actor,
-    *,
-    key: str | None,
-    fingerprint: str,
-    request: Request,
-    work: Callable[[Unit], BaseModel],
-    status_code: int = 201,
-) -> Response:
-    """Run ``work`` in one write unit; with a key, store or replay the answer."""
-    if key is None:
-        with context.write(actor) as unit:
-            body = work(unit).model_dump_json()
-        return Response(body, status_code, media_type="application/json")
-    key = idempotency.check_key(key)
-    try:
-        with context.write(actor) as unit:
-            stored = idempotency.find_answer(unit, key, fingerprint)
+@dataclass(slots=True, frozen=True)
+class PostRunner:
+    """Everything a POST needs to run its write unit with ``Idempotency-Key`` support."""
+
+    context: Context
+    actor: Actor
+    key: str | None
+    fingerprint: str
+    method: str
+    path: str
+
+    def __call__(self, work: Callable[[Unit], BaseModel], status_code: int = 201) -> Response:
+        """Run ``work`` in one write unit; with a key, store or replay the answer."""
+        if self.key is None:
+            with self.context.write(self.actor) as unit:
+                body = work(unit).model_dump_json()
+            return Response(body, status_code, media_type="application/json")
+        key = idempotency.check_key(self.key)
+        try:
+            with self.context.write(self.actor) as unit:
+                stored = idempotency.find_answer(unit, key, self.fingerprint)
+                if stored is None:
+                    stored = idempotency.StoredAnswer(status_code, work(unit).model_dump_json())
+                    idempotency.save_answer(
+                        unit,
+                        key=key,
+                        method=self.method,
+                        path=self.path,
+                        request_hash=self.fingerprint,
+                        answer=stored,
+                    )
+                    return Response(stored.body, stored.status_code, media_type="application/json")
+        except IntegrityError:
+            # A concurrent request with the same key committed first: answer as it did.
+            with self.context.read(self.actor) as unit:
+                stored = idempotency.find_answer(unit, key, self.fingerprint)
             if stored is None:
-                stored = idempotency.StoredAnswer(status_code, work(unit).model_dump_json())
-                idempotency.save_answer(
-                    unit,
-                    key=key,
-                    method=request.method,
-                    path=request.url.path,
-                    request_hash=fingerprint,
-                    answer=stored,
-                )
-                return Response(stored.body, stored.status_code, media_type="application/json")
-    except IntegrityError:
-        # A concurrent request with the same key committed first: answer as it did.
-        with context.read(actor) as unit:
-            stored = idempotency.find_answer(unit, key, fingerprint)
-        if stored is None:
-            raise
-    headers = {REPLAY_HEADER: "true"}
-    return Response(stored.body, stored.status_code, media_type="application/json", headers=headers)
+                raise
+        headers = {REPLAY_HEADER: "true"}
+        return Response(
+            stored.body, stored.status_code, media_type="application/json", headers=headers
+        )
+
+
+def post_runner(
+    request: Request,
+    context: ContextDep,
+    actor: ActorDep,
+    fingerprint: FingerprintDep,
+    key: KeyDep = None,
+) -> PostRunner:
+    return PostRunner(context, actor, key, fingerprint, request.method, request.url.path)
+
+
+PostDep = Annotated[PostRunner, Depends(post_runner)]

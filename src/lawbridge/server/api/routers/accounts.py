@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from lawbridge.domain.roles import permissions_of
@@ -19,7 +19,7 @@ from lawbridge.server.api.schemas import (
     TokenPublic,
 )
 from lawbridge.server.deps import ActorDep, ContextDep
-from lawbridge.server.idempotency import FingerprintDep, KeyDep, run_post
+from lawbridge.server.idempotency import PostDep
 from lawbridge.workflows import accounts, auth, parties
 from lawbridge.workflows.unit import Unit
 
@@ -53,19 +53,15 @@ def list_accounts(context: ContextDep, actor: ActorDep) -> list[AccountPublic]:
 @router.post("/accounts", response_model=AccountPublic, status_code=201)
 def create_account(
     body: AccountCreate,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> AccountPublic:
         account = accounts.create_account(
-            unit, party=actor.party_id or "", **body.model_dump(exclude_none=True)
+            unit, party=unit.actor.party_id or "", **body.model_dump(exclude_none=True)
         )
         return AccountPublic.model_validate(account)
 
-    return run_post(context, actor, key=key, fingerprint=fingerprint, request=request, work=work)
+    return post(work)
 
 
 @router.get("/accounts/{account_id}", response_model=AccountPublic)
@@ -93,38 +89,22 @@ def list_tokens(account_id: AccountRef, context: ContextDep, actor: ActorDep) ->
 def issue_token(
     account_id: AccountRef,
     body: TokenCreate,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> TokenIssued:
         token, secret = auth.issue_token(unit, account_id, body.name, body.expires_in_days)
         public = TokenPublic.model_validate(token)
         return TokenIssued(**public.model_dump(), token=secret)
 
-    return run_post(context, actor, key=key, fingerprint=fingerprint, request=request, work=work)
+    return post(work)
 
 
 @router.post("/tokens/{token_id}/revoke", response_model=TokenPublic)
 def revoke_token(
     token_id: ObjectId,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> TokenPublic:
         return TokenPublic.model_validate(auth.revoke_token(unit, token_id))
 
-    return run_post(
-        context,
-        actor,
-        key=key,
-        fingerprint=fingerprint,
-        request=request,
-        work=work,
-        status_code=200,
-    )
+    return post(work, status_code=200)

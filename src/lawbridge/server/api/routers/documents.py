@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from lawbridge.server.api.params import MAX_INT64, ObjectId
@@ -17,7 +17,7 @@ from lawbridge.server.api.schemas import (
     SharePublic,
 )
 from lawbridge.server.deps import ActorDep, ContextDep
-from lawbridge.server.idempotency import FingerprintDep, KeyDep, run_post
+from lawbridge.server.idempotency import PostDep
 from lawbridge.workflows import documents, shares
 from lawbridge.workflows.unit import Unit
 
@@ -39,17 +39,13 @@ def list_documents(
 @router.post("/documents", response_model=DocumentPublic, status_code=201)
 def create_document(
     body: DocumentCreate,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> DocumentPublic:
         created = documents.create_document(unit, **body.model_dump())
         return DocumentPublic.model_validate(created)
 
-    return run_post(context, actor, key=key, fingerprint=fingerprint, request=request, work=work)
+    return post(work)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentPublic)
@@ -79,11 +75,7 @@ def list_document_shares(
 def share_document(
     document_id: ObjectId,
     body: ShareCreate,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> SharePublic:
         share = documents.share_document(
@@ -91,27 +83,15 @@ def share_document(
         )
         return SharePublic.model_validate(share)
 
-    return run_post(context, actor, key=key, fingerprint=fingerprint, request=request, work=work)
+    return post(work)
 
 
 @router.post("/shares/{share_id}/revoke", response_model=SharePublic)
 def revoke_share(
     share_id: ObjectId,
-    request: Request,
-    context: ContextDep,
-    actor: ActorDep,
-    fingerprint: FingerprintDep,
-    key: KeyDep = None,
+    post: PostDep,
 ) -> Response:
     def work(unit: Unit) -> SharePublic:
         return SharePublic.model_validate(shares.revoke(unit, share_id))
 
-    return run_post(
-        context,
-        actor,
-        key=key,
-        fingerprint=fingerprint,
-        request=request,
-        work=work,
-        status_code=200,
-    )
+    return post(work, status_code=200)
