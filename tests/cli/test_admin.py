@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.conftest import SYSTEM, World
 
 from lawbridge.cli.main import cli
 from lawbridge.store.db import Database
 from lawbridge.workflows import auth
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
 
 Invoke = Callable[..., Result]
 

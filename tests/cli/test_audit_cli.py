@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.store import audit_tamper as t
 
 from lawbridge.cli.main import cli
 from lawbridge.domain import audit as rules
 from lawbridge.store import audit_log
 from lawbridge.store.db import Database
 from lawbridge.store.models import AuditEvent
+from tests.store import audit_tamper as t
 
 
 class Lawbridge:

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.contracts.error_shape import KEYS
 
 from lawbridge import __version__
 from lawbridge.server.app import create_app
 from lawbridge.settings import Settings
 from lawbridge.workflows.unit import Context
+from tests.contracts.error_shape import KEYS
 
 API = "/api/v1"
 ERROR_REF = "#/components/schemas/ErrorPublic"

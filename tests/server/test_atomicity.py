@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import SYSTEM, World
-from tests.contracts.state import snapshot
 
 from lawbridge.server.api import schemas
 from lawbridge.server.app import create_app
 from lawbridge.store import audit_log
 from lawbridge.workflows import accounts, audit, documents
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
+from tests.contracts.state import snapshot
 
 
 class Boom(Exception):

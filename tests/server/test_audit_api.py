@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from tests.conftest import World
-from tests.store import audit_tamper as t
 
 from lawbridge.domain import audit as rules
 from lawbridge.store import audit_log
 from lawbridge.store.db import Database
 from lawbridge.store.models import AuditCheckpoint
+from tests.conftest import World
+from tests.store import audit_tamper as t
 
 
 def committed_root(db: Database, tree_size: int) -> str:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
-from tests.conftest import PASSWORD, SYSTEM, World
-from tests.contracts.error_shape import assert_error
-from tests.contracts.state import snapshot
 
 from lawbridge.server.app import create_app
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
 from lawbridge.store.models import Account, ApiToken, utcnow
 from lawbridge.workflows.unit import Context
+from tests.conftest import PASSWORD, SYSTEM, World
+from tests.contracts.error_shape import assert_error
+from tests.contracts.state import snapshot
 
 API = "/api/v1"
 

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import false, select, update
-from tests.conftest import SYSTEM, World
-from tests.contracts.error_shape import assert_error
 
 from lawbridge.server.app import create_app
 from lawbridge.store.models import Account, ApiToken, utcnow
 from lawbridge.workflows import documents
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
+from tests.contracts.error_shape import assert_error
 
 API = "/api/v1"
 SMALL_LIMIT = 2048

@@ -8,13 +8,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.conftest import SYSTEM, World
-from tests.contracts.error_shape import assert_error
 
 from lawbridge.server.idempotency import REPLAY_HEADER
 from lawbridge.store.models import AuditEvent, Document, IdempotencyRecord
 from lawbridge.workflows.idempotency import MAX_KEY_LENGTH
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
+from tests.contracts.error_shape import assert_error
 
 API = "/api/v1"
 

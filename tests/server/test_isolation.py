@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import SYSTEM, Member, World
-from tests.contracts.error_shape import assert_error
-from tests.contracts.state import snapshot
 
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, Member, World
+from tests.contracts.error_shape import assert_error
+from tests.contracts.state import snapshot
 
 API = "/api/v1"
 

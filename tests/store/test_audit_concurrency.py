@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import database
 
 from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
@@ -25,6 +24,7 @@ from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import audit
 from lawbridge.workflows.audit import VerifyReport
 from lawbridge.workflows.unit import Context
+from tests.conftest import database
 
 CHECKPOINT_EVERY = 8
 SYSTEM = Actor.system("test")

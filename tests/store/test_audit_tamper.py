@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from tests.store import audit_tamper as t
 
 from lawbridge.domain import audit as rules
 from lawbridge.domain.actor import Actor
@@ -21,6 +20,7 @@ from lawbridge.store.models import AuditHead
 from lawbridge.workflows import audit
 from lawbridge.workflows.audit import VerifyReport
 from lawbridge.workflows.unit import Context
+from tests.store import audit_tamper as t
 
 SYSTEM = Actor.system("test")
 SIZE = 20  # checkpoints (every 8) at 8 and 16, then 4 events only the head covers

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.conftest import SYSTEM, World
 
 from lawbridge.errors import Conflict, InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from lawbridge.workflows import accounts
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
 
 
 def _spec(**overrides: Any) -> dict[str, Any]:

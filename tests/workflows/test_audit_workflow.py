@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import World
-from tests.store import audit_tamper as t
 
 from lawbridge.domain import audit as rules
 from lawbridge.domain.actor import Actor
@@ -14,6 +12,8 @@ from lawbridge.store.db import Database
 from lawbridge.workflows import audit
 from lawbridge.workflows.audit import InclusionProof
 from lawbridge.workflows.unit import Context
+from tests.conftest import World
+from tests.store import audit_tamper as t
 
 SYSTEM = Actor.system("test")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import PASSWORD, SYSTEM, World
 
 from lawbridge.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import auth
 from lawbridge.workflows.unit import Context
+from tests.conftest import PASSWORD, SYSTEM, World
 
 
 def test_issued_token_authenticates_as_its_account(context: Context, world: World) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import SYSTEM, World
 
 from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lawbridge.workflows import documents
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
 
 
 def test_update_bumps_version_and_guards_lost_updates(context: Context, world: World) -> None:

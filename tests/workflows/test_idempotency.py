@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import World
 
 from lawbridge.errors import InvalidInput
 from lawbridge.workflows import idempotency
 from lawbridge.workflows.unit import Context
+from tests.conftest import World
 
 
 @pytest.mark.parametrize(

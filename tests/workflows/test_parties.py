@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import SYSTEM, World
 
 from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import parties
 from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World
 
 
 def _create(context: Context, **overrides: str) -> str:

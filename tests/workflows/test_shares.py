@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import World
 
 from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from lawbridge.workflows import documents, shares
 from lawbridge.workflows.unit import Context
+from tests.conftest import World
 
 
 def _document(context: Context, world: World) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import PASSWORD, Member, World
-from tests.server.web.webtools import form_token, sign_in
 
 from lawbridge.server.web import csrf
 from lawbridge.server.web.session import SESSION_COOKIE
 from lawbridge.workflows import accounts, audit, documents
 from lawbridge.workflows.unit import Context
+from tests.conftest import PASSWORD, Member, World
+from tests.server.web.webtools import form_token, sign_in
 
 BAD_TOKENS = [None, "", "wrong-token", "错误的令牌"]
 

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import Member, World
-from tests.server.web.webtools import sign_in
 
 from lawbridge.server.web import i18n
 from lawbridge.workflows import accounts, audit
 from lawbridge.workflows.unit import Context
+from tests.conftest import Member, World
+from tests.server.web.webtools import sign_in
 
 
 def _set_locale(context: Context, member: Member, locale: str | None) -> None:

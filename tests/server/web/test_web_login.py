@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import World
-from tests.server.web.webtools import form_token, post_login, sign_in
 
 from lawbridge.server.app import create_app
 from lawbridge.server.web.session import SESSION_COOKIE, safe_next
 from lawbridge.settings import Settings
 from lawbridge.workflows.unit import Context
+from tests.conftest import World
+from tests.server.web.webtools import form_token, post_login, sign_in
 
 
 def test_login_sets_a_hardened_session_cookie(client: TestClient, world: World) -> None:

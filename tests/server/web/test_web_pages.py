@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from tests.conftest import Member, World
-from tests.server.web.webtools import sign_in
 
 from lawbridge.workflows import audit, documents
 from lawbridge.workflows.unit import Context
+from tests.conftest import Member, World
+from tests.server.web.webtools import sign_in
 
 
 def _create(context: Context, member: Member, title: str) -> str:

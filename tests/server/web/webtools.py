@@ -6,6 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 from httpx import Response
+
 from tests.conftest import PASSWORD
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
