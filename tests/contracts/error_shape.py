@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 
 KEYS = {"ok", "status", "code", "error", "errors"}
 PROBLEM_KEYS = {"loc", "msg", "type"}
