@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +129,19 @@ def test_serve_builds_the_app(env: dict[str, str], monkeypatch: pytest.MonkeyPat
     assert "/api/v1/docs" in result.stdout
     with TestClient(seen["app"]) as client:
         assert client.get("/api/v1/health").json()["ok"] is True
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "LAWBRIDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'pipe.db'}"}
+    lawbridge = str(Path(sys.executable).with_name("lawbridge"))
+    subprocess.run([lawbridge, "db", "upgrade"], env=env, check=True, capture_output=True)
+    create = ["party", "create", "--slug", "p1", "--name", "P", "--kind", "agency"]
+    subprocess.run([lawbridge, *create, "--jurisdiction", "FR"], env=env, check=True)
+    listing = subprocess.Popen(
+        [lawbridge, "party", "list"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert listing.stdout is not None
+    listing.stdout.close()  # the reader is gone before the first line, as with `| head -0`
+    _, err = listing.communicate(timeout=60)
+    assert listing.returncode == 1
+    assert err == b""

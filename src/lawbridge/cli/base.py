@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -58,6 +59,10 @@ def report_errors(debug: bool, fn: Callable[[], R]) -> R:
         return fn()
     except click.ClickException:
         raise
+    except BrokenPipeError:
+        # The reader went away (`lawbridge party list | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(FAILURE_EXIT)
     except Exception as exc:
         if debug:
             raise

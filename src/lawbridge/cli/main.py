@@ -50,11 +50,10 @@ def demo(state: State) -> None:
         context = state.context()
         loaded = load_demo(context)
         click.echo("demo data loaded" if loaded else "demo data already present")
-        click.echo("demo logins (password for all: shown on each line):")
-        for login in demo_logins():
-            click.echo(
-                f"  {login.party:<12} {login.username:<24} {login.password}  {login.roles[0]}"
-            )
+        logins = demo_logins()
+        click.echo(f"demo logins (password: {logins[0].password}), at /login:")
+        for login in logins:
+            click.echo(f"  {login.username:<24} {', '.join(login.roles)}")
 
     report_errors(state.debug, run)
 
