@@ -28,16 +28,8 @@ MAX_TOKEN_NAME = 120
 BAD_CREDENTIALS = "invalid or expired credentials"
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every time we store is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=utcnow().tzinfo)
-
-
 def _expired(expires_at: datetime | None) -> bool:
-    aware = _aware(expires_at)
-    return aware is not None and aware <= utcnow()
+    return expires_at is not None and expires_at <= utcnow()
 
 
 def login(unit: Unit, username: str, password: str) -> Account:
