@@ -83,20 +83,30 @@ def _html_renderer(request: Request) -> HtmlError | None:
     return renderer
 
 
+def _respond(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    problems: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The error as a web page for the UI's paths, else in the one JSON shape."""
+    html = _html_renderer(request)
+    if html is not None:
+        return html(request, status, message)
+    return error_response(status, code, message, problems, headers)
+
+
 def _lawbridge_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.LawbridgeError)
     status = status_of(exc)
-    html = _html_renderer(request)
     if status == 500:
         log.error("internal error %s: %s", exc.code, exc.message)
-        if html is not None:
-            return html(request, 500, "internal server error")
-        return error_response(500, "internal_error", "internal server error")
-    if html is not None:
-        return html(request, status, exc.message)
+        return _respond(request, 500, "internal_error", "internal server error")
     problems = [{"loc": [k], "msg": str(v), "type": exc.code} for k, v in exc.details.items()]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return error_response(status, exc.code, exc.message, problems, headers)
+    return _respond(request, status, exc.code, exc.message, problems, headers)
 
 
 def _validation_error(request: Request, exc: Exception) -> Response:
@@ -105,10 +115,9 @@ def _validation_error(request: Request, exc: Exception) -> Response:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type"))}
         for e in exc.errors()
     ]
-    html = _html_renderer(request)
-    if html is not None:
+    if _html_renderer(request) is not None:
         fields = (f"{p['loc'][-1]}: {p['msg']}" if p["loc"] else str(p["msg"]) for p in problems)
-        return html(request, 422, "; ".join(fields))
+        return _respond(request, 422, "invalid_input", "; ".join(fields))
     if any(p["type"] == "json_invalid" for p in problems):
         return error_response(400, "malformed_json", "the request body is not valid JSON", problems)
     return error_response(422, "invalid_input", "the request is not valid", problems)
@@ -116,34 +125,22 @@ def _validation_error(request: Request, exc: Exception) -> Response:
 
 def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    html = _html_renderer(request)
-    if html is not None:
-        return html(request, exc.status_code, str(exc.detail))
     code = HTTP_CODES.get(exc.status_code, "error")
     headers = dict(exc.headers) if exc.headers else None
-    return error_response(exc.status_code, code, str(exc.detail), headers=headers)
+    return _respond(request, exc.status_code, code, str(exc.detail), headers=headers)
 
 
 def _database_refused(request: Request, exc: Exception) -> Response:
     """A constraint the workflows' own checks missed (e.g. a race on a unique name): still a 4xx."""
     log.warning("database refused a change: %s", type(exc).__name__)
-    status, code, message = (
-        (409, "conflict", "the change conflicts with existing data")
-        if isinstance(exc, IntegrityError)
-        else (422, "invalid_input", "a value is out of range for the database")
-    )
-    html = _html_renderer(request)
-    if html is not None:
-        return html(request, status, message)
-    return error_response(status, code, message)
+    if isinstance(exc, IntegrityError):
+        return _respond(request, 409, "conflict", "the change conflicts with existing data")
+    return _respond(request, 422, "invalid_input", "a value is out of range for the database")
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
-    html = _html_renderer(request)
-    if html is not None:
-        return html(request, 500, "internal server error")
-    return error_response(500, "internal_error", "internal server error")
+    return _respond(request, 500, "internal_error", "internal server error")
 
 
 def install(app: FastAPI) -> None:
