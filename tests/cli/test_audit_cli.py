@@ -142,3 +142,24 @@ def test_export_writes_json_lines_that_rebuild_the_chain(
         assert record["chain_hash"] == previous.hex()
     stdout = demo("audit", "export")
     assert stdout.stdout.splitlines() == out.read_text(encoding="utf-8").splitlines()
+
+
+def test_tree_heads_and_consistency_from_the_cli(demo: Lawbridge) -> None:
+    listed = demo("audit", "tree-heads")
+    assert listed.exit_code == 0, listed.output
+    heads = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [h["checkpoint"] for h in heads][:-1] == [True] * (len(heads) - 1)
+    first, last = heads[0], heads[-1]
+    done = demo("audit", "consistency", str(first["tree_size"]), str(last["tree_size"]))
+    assert done.exit_code == 0, done.output
+    proof = json.loads(done.stdout)
+    assert rules.verify_consistency(
+        first["tree_size"],
+        last["tree_size"],
+        bytes.fromhex(first["root_hash"]),
+        bytes.fromhex(last["root_hash"]),
+        [bytes.fromhex(h) for h in proof["path"]],
+    )
+    unknown = demo("audit", "consistency", "3", str(last["tree_size"]))
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "error: no committed tree head of size 3\n"

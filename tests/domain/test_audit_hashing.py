@@ -190,3 +190,38 @@ def test_event_entry_commits_to_every_field() -> None:
     }
     for name, value in changes.items():
         assert dataclasses.replace(base, **{name: value}).entry() != entry, name
+
+
+def rfc6962_example() -> dict[str, bytes]:
+    """The seven-leaf tree of RFC 6962 §2.1.3, its nodes named as in the RFC's figure."""
+    nodes = {name: rules.leaf_hash(f"d{i}".encode()) for i, name in enumerate("abcdef")}
+    nodes["j"] = rules.leaf_hash(b"d6")
+    for name, (left, right) in {"g": "ab", "h": "cd", "i": "ef", "k": "gh", "l": "ij"}.items():
+        nodes[name] = rules.node_hash(nodes[left], nodes[right])
+    return nodes
+
+
+@pytest.mark.parametrize(("first", "expected"), [(3, "cdgl"), (4, "l"), (6, "ijk"), (7, "")])
+def test_consistency_paths_of_the_rfc_example(first: int, expected: str) -> None:
+    nodes = rfc6962_example()
+    leaves = [nodes[n] for n in "abcdefj"]
+    path = rules.consistency_path(first, leaves)
+    assert path == [nodes[n] for n in expected]
+    old = rules.merkle_root(leaves[:first])
+    assert rules.verify_consistency(first, 7, old, rules.merkle_root(leaves), path)
+
+
+@pytest.mark.parametrize(("index", "expected"), [(0, "bhl"), (3, "cgl"), (4, "fjk"), (6, "ik")])
+def test_inclusion_paths_of_the_rfc_example(index: int, expected: str) -> None:
+    nodes = rfc6962_example()
+    leaves = [nodes[n] for n in "abcdefj"]
+    assert rules.inclusion_path(index, leaves) == [nodes[n] for n in expected]
+
+
+def test_consistency_path_refuses_a_tree_that_is_not_a_prefix() -> None:
+    leaves = [rules.leaf_hash(b"x")] * 3
+    for first in (0, 4):
+        with pytest.raises(ValueError, match="not a prefix"):
+            rules.consistency_path(first, leaves)
+    assert not rules.verify_consistency(0, 3, b"", b"", [])
+    assert not rules.verify_consistency(4, 3, b"", b"", [])

@@ -99,3 +99,34 @@ def test_canonical_json_ignores_key_order(value: dict[str, Any], shuffler: rando
 def test_canonical_json_is_a_fixed_point(value: Any) -> None:
     once = rules.canonical_json(value)
     assert rules.canonical_json(json.loads(once)) == once
+
+
+@SETTINGS
+@given(leaf_lists, st.data())
+def test_every_consistency_proof_verifies(leaves: list[bytes], data: st.DataObject) -> None:
+    first = data.draw(st.integers(1, len(leaves)))
+    path = rules.consistency_path(first, leaves)
+    first_root, second_root = rules.merkle_root(leaves[:first]), rules.merkle_root(leaves)
+    assert rules.verify_consistency(first, len(leaves), first_root, second_root, path)
+
+
+@SETTINGS
+@given(leaf_lists, st.data())
+def test_a_consistency_proof_fails_for_a_rewritten_history(
+    leaves: list[bytes], data: st.DataObject
+) -> None:
+    first = data.draw(st.integers(1, len(leaves)))
+    second = len(leaves)
+    path = rules.consistency_path(first, leaves)
+    first_root, second_root = rules.merkle_root(leaves[:first]), rules.merkle_root(leaves)
+    # A prefix that differs in one leaf has another root; the proof must not join the two.
+    changed = data.draw(st.integers(0, first - 1))
+    forged = [
+        *leaves[:changed],
+        rules.leaf_hash(b"forged" + leaves[changed]),
+        *leaves[changed + 1 :],
+    ]
+    forged_root = rules.merkle_root(forged[:first])
+    assert not rules.verify_consistency(first, second, forged_root, second_root, path)
+    if path:
+        assert not rules.verify_consistency(first, second, first_root, second_root, path[:-1])

@@ -85,3 +85,36 @@ def test_verify_reports_the_first_bad_index(client: TestClient, world: World, db
     answer = client.get(f"/api/v1/audit/events/{index}/proof", headers=auditor)
     assert answer.status_code == 500
     assert answer.json()["code"] == "internal_error"
+
+
+def test_tree_heads_and_consistency_over_the_api(client: TestClient, world: World) -> None:
+    headers = world.us["auditor"].headers
+    heads = client.get("/api/v1/audit/tree-heads", headers=headers)
+    assert heads.status_code == 200, heads.text
+    sizes = [h["tree_size"] for h in heads.json()]
+    assert sizes == sorted(sizes) and len(sizes) >= 2
+    first, second = heads.json()[0], heads.json()[-1]
+    answer = client.get(
+        "/api/v1/audit/consistency",
+        params={"first": first["tree_size"], "second": second["tree_size"]},
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.text
+    proof = answer.json()
+    assert rules.verify_consistency(
+        proof["first"],
+        proof["second"],
+        bytes.fromhex(first["root_hash"]),
+        bytes.fromhex(second["root_hash"]),
+        [bytes.fromhex(h) for h in proof["path"]],
+    )
+    missing = client.get(
+        "/api/v1/audit/consistency", params={"first": 1, "second": 3}, headers=headers
+    )
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    backwards = client.get(
+        "/api/v1/audit/consistency", params={"first": 3, "second": 1}, headers=headers
+    )
+    assert backwards.status_code == 422
+    denied = client.get("/api/v1/audit/tree-heads", headers=world.us["analyst"].headers)
+    assert denied.status_code == 403

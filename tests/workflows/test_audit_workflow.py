@@ -142,3 +142,62 @@ def test_reading_the_log_needs_the_audit_permission(
         ):
             with pytest.raises(PermissionDenied):
                 read(unit)
+
+
+def touch(context: Context, count: int) -> None:
+    for i in range(count):
+        with context.write(SYSTEM) as unit:
+            unit.record("thing.touch", "thing", str(i))
+
+
+def test_tree_heads_are_the_checkpoints_then_the_head(context: Context, db: Database) -> None:
+    touch(context, 19)  # checkpoints every 8 in tests: at 8 and 16, head at 19
+    with context.read(SYSTEM) as unit:
+        heads = audit.tree_heads(unit)
+    assert [(h.tree_size, h.checkpoint) for h in heads] == [(8, True), (16, True), (19, False)]
+    assert [bytes.fromhex(h.root_hash) for h in heads] == [
+        committed_roots(db)[h.tree_size] for h in heads
+    ]
+    touch(context, 5)  # the head lands on checkpoint 24 and is not listed twice
+    with context.read(SYSTEM) as unit:
+        assert [h.tree_size for h in audit.tree_heads(unit)] == [8, 16, 24]
+
+
+def test_consistency_proofs_join_every_pair_of_tree_heads(context: Context) -> None:
+    touch(context, 19)
+    with context.read(SYSTEM) as unit:
+        heads = audit.tree_heads(unit)
+        for old in heads:
+            for new in heads[heads.index(old) :]:
+                proof = audit.consistency_proof(unit, old.tree_size, new.tree_size)
+                assert (proof.first_root, proof.second_root) == (old.root_hash, new.root_hash)
+                assert rules.verify_consistency(
+                    old.tree_size,
+                    new.tree_size,
+                    bytes.fromhex(old.root_hash),
+                    bytes.fromhex(new.root_hash),
+                    [bytes.fromhex(h) for h in proof.path],
+                )
+
+
+def test_consistency_needs_committed_sizes_in_order(context: Context) -> None:
+    touch(context, 10)
+    with context.read(SYSTEM) as unit:
+        with pytest.raises(NotFound, match="size 5"):
+            audit.consistency_proof(unit, 5, 10)
+        for first, second in ((10, 8), (0, 8)):
+            with pytest.raises(InvalidInput):
+                audit.consistency_proof(unit, first, second)
+
+
+def test_no_consistency_proof_over_rewritten_history(context: Context, db: Database) -> None:
+    touch(context, 17)
+    t.drop_triggers(db)
+    t.execute(db, "UPDATE audit_event SET object_id = 'x' WHERE seq = 3")
+    with context.read(SYSTEM) as unit, pytest.raises(AuditIntegrityError, match="below 8"):
+        audit.consistency_proof(unit, 8, 16)
+
+
+def test_tree_heads_need_the_audit_permission(context: Context, world: World) -> None:
+    with context.read(world.cn["analyst"].actor) as unit, pytest.raises(PermissionDenied):
+        audit.tree_heads(unit)

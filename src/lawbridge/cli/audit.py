@@ -72,6 +72,34 @@ def proof(state: State, index: int) -> None:
     report_errors(state.debug, run)
 
 
+@audit.command("tree-heads")
+@click.option("-o", "--output", type=click.File("w"), default="-", show_default=True)
+@pass_state
+def tree_heads(state: State, output: IO[str]) -> None:
+    """Write every checkpoint's tree head, then the current one, as JSON Lines (publish them)."""
+
+    def run() -> None:
+        with state.context().read(OPERATOR) as unit:
+            write_jsonl(output, (asdict(h) for h in workflow.tree_heads(unit)))
+
+    report_errors(state.debug, run)
+
+
+@audit.command()
+@click.argument("first", type=click.IntRange(min=1))
+@click.argument("second", type=click.IntRange(min=1))
+@pass_state
+def consistency(state: State, first: int, second: int) -> None:
+    """Print the proof that the tree of FIRST events is a prefix of the tree of SECOND, as JSON."""
+
+    def run() -> None:
+        with state.context().read(OPERATOR) as unit:
+            found = workflow.consistency_proof(unit, first, second)
+        click.echo(json.dumps(asdict(found)))
+
+    report_errors(state.debug, run)
+
+
 @audit.command()
 @click.option("-o", "--output", type=click.File("w"), default="-", show_default=True)
 @pass_state

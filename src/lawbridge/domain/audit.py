@@ -178,3 +178,48 @@ def frontier_root(frontier: Sequence[bytes]) -> bytes:
     for subtree in reversed(frontier[:-1]):
         root = node_hash(subtree, root)
     return root
+
+
+def consistency_path(first: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """RFC 6962 §2.1.2 PROOF(m, D[n]): shows the tree of the first ``first`` leaves is a prefix."""
+    if not 0 < first <= len(leaves):
+        raise ValueError(f"a tree of {first} is not a prefix of a tree of {len(leaves)}")
+    return _subproof(first, leaves, complete=True)
+
+
+def _subproof(m: int, leaves: Sequence[bytes], complete: bool) -> list[bytes]:
+    n = len(leaves)
+    if m == n:
+        return [] if complete else [merkle_root(leaves)]
+    k = _split(n)
+    if m <= k:
+        return [*_subproof(m, leaves[:k], complete), merkle_root(leaves[k:])]
+    return [*_subproof(m - k, leaves[k:], False), merkle_root(leaves[:k])]
+
+
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, path: Sequence[bytes]
+) -> bool:
+    """RFC 9162 §2.1.4.2: does ``path`` prove the ``first``-leaf tree is a prefix of the second?"""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    nodes = [first_root, *path] if first & (first - 1) == 0 else list(path)
+    if not nodes:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = nodes[0]
+    for node in nodes[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(node, fr), node_hash(node, sr)
+            while fn and not fn & 1:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, node)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == first_root and sr == second_root

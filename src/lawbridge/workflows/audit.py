@@ -1,4 +1,4 @@
-"""Reading and checking the audit log: scoped listing, full-chain verification, inclusion proofs."""
+"""Reading and checking the audit log: scoped listing, verification, inclusion and consistency proofs."""
 
 from __future__ import annotations
 
@@ -231,3 +231,64 @@ def _leaves(unit: Unit, tree_size: int) -> list[bytes]:
     if len(leaves) != tree_size:
         raise AuditIntegrityError(f"audit event {len(leaves)} is missing", {"index": len(leaves)})
     return leaves
+
+
+@dataclass(slots=True, frozen=True)
+class TreeHead:
+    """A committed Merkle tree head: a checkpoint, or the chain's head as it stands now."""
+
+    tree_size: int
+    root_hash: str
+    chain_hash: str
+    checkpoint: bool
+
+
+@dataclass(slots=True, frozen=True)
+class ConsistencyProof:
+    first: int
+    second: int
+    first_root: str
+    second_root: str
+    path: list[str]
+
+
+def tree_heads(unit: Unit) -> list[TreeHead]:
+    """Every checkpoint, then the current head: the roots a partner may keep and check later."""
+    _scope(unit)
+    heads = [
+        TreeHead(c.tree_size, c.root_hash, c.chain_hash, checkpoint=True)
+        for c in audit_log.checkpoints(unit.session)
+    ]
+    head = audit_log.head(unit.session, refresh=True)
+    if head is not None and head.size and (not heads or heads[-1].tree_size != head.size):
+        root = rules.frontier_root([bytes.fromhex(h) for h in head.frontier]).hex()
+        heads.append(TreeHead(head.size, root, head.chain_hash, checkpoint=False))
+    return heads
+
+
+def consistency_proof(unit: Unit, first: int, second: int) -> ConsistencyProof:
+    """RFC 6962 proof that the tree of ``first`` events is a prefix of the tree of ``second``.
+
+    Both sizes must be committed tree heads (see :func:`tree_heads`); the roots returned are the
+    committed ones, and :class:`AuditIntegrityError` is raised if the rows no longer hash to them.
+    """
+    if not 0 < first <= second:
+        raise InvalidInput("need 0 < first <= second", {"first": first, "second": second})
+    roots = {h.tree_size: bytes.fromhex(h.root_hash) for h in tree_heads(unit)}
+    missing = [size for size in (first, second) if size not in roots]
+    if missing:
+        raise NotFound(f"no committed tree head of size {missing[0]}", {"size": missing[0]})
+    leaves = _leaves(unit, second)
+    for size in (first, second):
+        if rules.merkle_root(leaves[:size]) != roots[size]:
+            raise AuditIntegrityError(
+                f"events below {size} no longer hash to their committed Merkle root",
+                {"tree_size": size},
+            )
+    return ConsistencyProof(
+        first=first,
+        second=second,
+        first_root=roots[first].hex(),
+        second_root=roots[second].hex(),
+        path=[h.hex() for h in rules.consistency_path(first, leaves)],
+    )

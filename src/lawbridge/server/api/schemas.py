@@ -191,3 +191,18 @@ class InclusionProofPublic(Output):
     root_hash: str
     path: list[str]
     checkpoint: bool
+
+
+class TreeHeadPublic(Output):
+    tree_size: int
+    root_hash: str
+    chain_hash: str
+    checkpoint: bool = Field(description="False for the chain's head as it stands now")
+
+
+class ConsistencyProofPublic(Output):
+    first: int
+    second: int
+    first_root: str
+    second_root: str
+    path: list[str]

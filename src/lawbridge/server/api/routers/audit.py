@@ -1,4 +1,4 @@
-"""The audit log: a party's own events, whole-chain verification, inclusion proofs."""
+"""The audit log: a party's own events, whole-chain verification, tree heads and proofs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from fastapi import APIRouter, Query
 
 from lawbridge.server.api.params import MAX_INT64, PRINTABLE, EventIndex
 from lawbridge.server.api.responses import AUTHENTICATED
-from lawbridge.server.api.schemas import AuditEventPublic, InclusionProofPublic, VerifyPublic
+from lawbridge.server.api.schemas import (
+    AuditEventPublic,
+    ConsistencyProofPublic,
+    InclusionProofPublic,
+    TreeHeadPublic,
+    VerifyPublic,
+)
 from lawbridge.server.deps import ActorDep, ContextDep
 from lawbridge.workflows import audit
 
@@ -40,3 +46,22 @@ def inclusion_proof(
 ) -> InclusionProofPublic:
     with context.read(actor) as unit:
         return InclusionProofPublic.model_validate(audit.inclusion_proof(unit, index))
+
+
+@router.get("/tree-heads", response_model=list[TreeHeadPublic])
+def tree_heads(context: ContextDep, actor: ActorDep) -> list[TreeHeadPublic]:
+    """Every checkpoint's tree head, then the current one: keep them to check the log later."""
+    with context.read(actor) as unit:
+        return [TreeHeadPublic.model_validate(h) for h in audit.tree_heads(unit)]
+
+
+@router.get("/consistency", response_model=ConsistencyProofPublic)
+def consistency_proof(
+    context: ContextDep,
+    actor: ActorDep,
+    first: Annotated[int, Query(ge=1, le=MAX_INT64)],
+    second: Annotated[int, Query(ge=1, le=MAX_INT64)],
+) -> ConsistencyProofPublic:
+    """RFC 6962 proof that the tree of ``first`` events is a prefix of the tree of ``second``."""
+    with context.read(actor) as unit:
+        return ConsistencyProofPublic.model_validate(audit.consistency_proof(unit, first, second))
