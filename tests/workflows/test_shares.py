@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lawbridge.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from lawbridge.workflows import documents, shares
+from lawbridge.workflows import audit, documents, shares
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
 
@@ -75,3 +75,20 @@ def test_revoke_by_other_party_or_role(context: Context, world: World) -> None:
         shares.revoke(unit, share.id)
     with context.read(world.us["admin"].actor) as unit:
         assert shares.list_shares(unit, "document", document_id, world.cn.id) == []
+
+
+def test_both_parties_audit_a_share_in_their_own_view(context: Context, world: World) -> None:
+    document_id = _document(context, world)
+    with context.write(world.cn["analyst"].actor) as unit:
+        share = documents.share_document(unit, document_id, grantee="us-agency", permission="read")
+    with context.write(world.cn["admin"].actor) as unit:
+        shares.revoke(unit, share.id)
+
+    def actions(party: str) -> list[tuple[str, str | None]]:
+        with context.read(getattr(world, party)["auditor"].actor) as unit:
+            found = audit.list_events(unit, limit=500)
+        return [(e.action, e.object_id) for e in found if e.action.startswith("share.")]
+
+    assert actions("cn") == [("share.revoke", document_id), ("share.grant", document_id)]
+    assert actions("us") == [("share.withdraw", document_id), ("share.receive", document_id)]
+    assert actions("provider") == []

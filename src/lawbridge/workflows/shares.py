@@ -97,6 +97,14 @@ def grant(
         object_id,
         {"share": share.id, "grantee": target.id, "permission": level.value},
     )
+    # The receiving party's auditors see what reached them, in their own view of the log.
+    unit.record(
+        "share.receive",
+        object_type,
+        object_id,
+        {"share": share.id, "owner": owner_party_id, "permission": level.value},
+        party_id=target.id,
+    )
     return share
 
 
@@ -108,6 +116,13 @@ def revoke(unit: Unit, share_id: str) -> Share:
     if share.revoked_at is None:
         share.revoked_at = utcnow()
         unit.record("share.revoke", share.object_type, share.object_id, {"share": share.id})
+        unit.record(
+            "share.withdraw",
+            share.object_type,
+            share.object_id,
+            {"share": share.id, "owner": share.owner_party_id},
+            party_id=share.grantee_party_id,
+        )
     return share
 
 
