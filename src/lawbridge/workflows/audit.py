@@ -259,11 +259,23 @@ def tree_heads(unit: Unit) -> list[TreeHead]:
         TreeHead(c.tree_size, c.root_hash, c.chain_hash, checkpoint=True)
         for c in audit_log.checkpoints(unit.session)
     ]
-    head = audit_log.head(unit.session, refresh=True)
-    if head is not None and head.size and (not heads or heads[-1].tree_size != head.size):
-        root = rules.frontier_root([bytes.fromhex(h) for h in head.frontier]).hex()
-        heads.append(TreeHead(head.size, root, head.chain_hash, checkpoint=False))
+    current = current_tree_head(unit)
+    if current is not None and not current.checkpoint:
+        heads.append(current)
     return heads
+
+
+def current_tree_head(unit: Unit) -> TreeHead | None:
+    """The chain's head as committed now, read from the head row alone (no walk)."""
+    _scope(unit)
+    head = audit_log.head(unit.session, refresh=True)
+    if head is None or not head.size:
+        return None
+    root = rules.frontier_root([bytes.fromhex(h) for h in head.frontier]).hex()
+    latest = audit_log.checkpoint_covering(unit.session, head.size - 1)
+    return TreeHead(
+        head.size, root, head.chain_hash, latest is not None and latest.tree_size == head.size
+    )
 
 
 def consistency_proof(unit: Unit, first: int, second: int) -> ConsistencyProof:

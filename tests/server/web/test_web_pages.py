@@ -30,7 +30,11 @@ def test_dashboard_shows_identity_roles_and_counts(
     with context.read(world.cn["admin"].actor) as unit:
         events = audit.count_events(unit)
     assert re.search(rf'id="event-count">{events}<', page)
-    assert 'hx-get="/audit/verify"' in page
+    with context.read(world.cn["admin"].actor) as unit:
+        head = audit.current_tree_head(unit)
+    assert head is not None and head.root_hash[:16] in page
+    assert f"{head.tree_size} events committed under Merkle root" in page
+    assert 'hx-get="/audit/verify"' in page  # verification runs on demand, not on every visit
 
 
 def test_navigation_lists_the_areas_to_come_as_disabled(client: TestClient, world: World) -> None:

@@ -23,7 +23,9 @@ def dashboard(request: Request, context: ContextDep, user: UserDep) -> Response:
         document_count = (
             documents.count_documents(unit) if actor.can(Permission.READ_RECORDS) else None
         )
-        event_count = audit.count_events(unit) if actor.can(Permission.READ_AUDIT) else None
+        can_audit = actor.can(Permission.READ_AUDIT)
+        event_count = audit.count_events(unit) if can_audit else None
+        tree_head = audit.current_tree_head(unit) if can_audit else None
         return render_page(
             request,
             user,
@@ -34,4 +36,5 @@ def dashboard(request: Request, context: ContextDep, user: UserDep) -> Response:
             roles=sorted(account.roles),
             document_count=document_count,
             event_count=event_count,
+            tree_head=tree_head,
         )
