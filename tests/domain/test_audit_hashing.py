@@ -10,6 +10,7 @@ import pytest
 from pymerkle import InmemoryTree
 
 from lawbridge.domain import audit as rules
+from tests.domain.merkle_reference import reference_root
 
 # The leaf inputs and tree heads of Certificate Transparency's RFC 6962 test vectors (also used by
 # transparency-dev/merkle): MTH of the first n inputs, for n = 1 .. 8.
@@ -53,18 +54,6 @@ CT_PATHS = {
     ],
 }
 CT_LEAVES = [rules.leaf_hash(data) for data in CT_INPUTS]
-
-
-def reference_root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 §2.1 MTH, written as the RFC's recursion (independent of the bottom-up code)."""
-    if not leaves:
-        return hashlib.sha256(b"").digest()
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return hashlib.sha256(
-        b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])
-    ).digest()
 
 
 def test_empty_tree_root_is_sha256_of_nothing() -> None:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawbridge.domain import audit as rules
+from tests.domain.merkle_reference import reference_root
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -24,16 +25,6 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=12,
 )
-
-
-def reference_root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 §2.1 MTH as the RFC's recursion."""
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return hashlib.sha256(
-        b"\x01" + reference_root(leaves[:k]) + reference_root(leaves[k:])
-    ).digest()
 
 
 @SETTINGS
