@@ -107,29 +107,26 @@ def sqlite(tmp_path: Path) -> Iterator[Database]:
         yield built
 
 
-@pytest.mark.postgres
-@pytest.mark.slow
-def test_16_writers_500_events_each_on_postgresql(postgres: Database) -> None:
-    threads, per_thread = 16, 500
-    context = context_for(postgres, threads)
+def write_concurrently(db: Database, threads: int, per_thread: int) -> None:
+    """``threads`` writers append ``per_thread`` events each; one unforked chain must result."""
+    context = context_for(db, threads)
     try:
         seconds = run_threads(threads, writer(context, per_thread))
-        report_figures("postgresql", threads * per_thread, seconds)
+        report_figures(db.dialect, threads * per_thread, seconds)
         assert_one_unforked_chain(context, threads, per_thread)
     finally:
         context.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_16_writers_500_events_each_on_postgresql(postgres: Database) -> None:
+    write_concurrently(postgres, threads=16, per_thread=500)
 
 
 @pytest.mark.slow
 def test_8_writers_100_events_each_on_sqlite(sqlite: Database) -> None:
-    threads, per_thread = 8, 100
-    context = context_for(sqlite, threads)
-    try:
-        seconds = run_threads(threads, writer(context, per_thread))
-        report_figures("sqlite", threads * per_thread, seconds)
-        assert_one_unforked_chain(context, threads, per_thread)
-    finally:
-        context.close()
+    write_concurrently(sqlite, threads=8, per_thread=100)
 
 
 @pytest.mark.postgres
