@@ -1,0 +1,78 @@
+"""NameIndex: exact w.r.t. brute force, and it scores few candidates."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lawbridge.engines.names import Matcher, NameIndex, PersonRecord
+
+MATCHER = Matcher()
+POOL = [
+    "郭声琨", "郭聲琨", "Kuo Sheng-kun", "SHENGKUN GUO", "Guoshengkun", "Kwok Sing Kwan", "张伟",
+    "Zhang Wei", "Wei Zhang", "Zhang Wen", "王伟", "Wang Wei", "Wong Wai", "欧阳小明", "Ouyang Xiaoming",
+    "Au Yeung Siu Ming", "金正恩", "Kim Jong Un", "김정은", "Vladimir Putin", "Владимир Путин",
+    "PUTIN, Vladimir", "Putin", "Robert Smith", "Bob Smith", "J. Smith", "John Smith", "Jon Smyth",
+    "محمد علي", "Mohamed Ali", "Muhammad Ali", "Katherine Taylor", "Katie Taylor", "Li Ming", "李明",
+]  # fmt: skip
+
+
+def brute(entries: dict[str, PersonRecord], query: PersonRecord, floor: float) -> dict[str, float]:
+    scores = {i: MATCHER.compare(query, r).score for i, r in entries.items()}
+    return {i: s for i, s in scores.items() if s >= floor}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(POOL), min_size=1, max_size=25),
+    st.sampled_from(POOL),
+    st.sampled_from([0.3, 0.5, 0.75, 0.9]),
+)
+def test_index_equals_brute_force(names: list[str], query_name: str, floor: float) -> None:
+    entries = {f"e{i}": PersonRecord(n) for i, n in enumerate(names)}
+    index = NameIndex(MATCHER, compact=len(names) % 2 == 0)  # both storage modes
+    for entry_id, record in entries.items():
+        index.add(entry_id, record)
+    query = PersonRecord(query_name)
+    expected = brute(entries, query, floor)
+    found = index.search(query, limit=len(entries) + 1, floor=floor)
+    assert {c.id: c.score for c in found} == expected
+    assert [c.id for c in found] == sorted(expected, key=lambda i: (-expected[i], i))
+
+
+def test_add_replaces_and_remove_forgets() -> None:
+    index = NameIndex()
+    index.add("a", PersonRecord("Zhang Wei"))
+    index.add("a", PersonRecord("Vladimir Putin"))
+    assert len(index) == 1 and "a" in index
+    assert not index.search(PersonRecord("张伟"))
+    assert [c.id for c in index.search(PersonRecord("Путин Владимир"))] == ["a"]
+    index.remove("a")
+    assert "a" not in index and len(index) == 0
+    assert not index.search(PersonRecord("Путин Владимир"))
+    index.remove("missing")  # no error
+
+
+def test_limit_order_and_alert() -> None:
+    index = NameIndex()
+    for entry_id, name in [("b", "Wang Wei"), ("a", "王伟"), ("c", "Wang Wen")]:
+        index.add(entry_id, PersonRecord(name))
+    found = index.search(PersonRecord("王伟"), limit=2)
+    assert [c.id for c in found] == ["a", "b"]
+    assert found[0].alert(0.75) and found[0].comparison.score == found[0].score
+
+
+def test_a_query_scores_few_candidates_in_a_large_list() -> None:
+    rng = random.Random(7)
+    surnames = ["Smith", "Garcia", "Novak", "Ivanov", "Kowalski", "Muller", "Rossi", "Dubois"]
+    given_names = ["Anna", "Peter", "Maria", "Jan", "Olga", "Luca", "Marie", "Tomas", "Eva"]
+    index = NameIndex()
+    for i in range(3000):
+        name = f"{rng.choice(given_names)}{rng.randrange(1000)} {rng.choice(surnames)}{rng.randrange(1000)}"
+        index.add(str(i), PersonRecord(name.replace("0", "o")))
+    index.add("target", PersonRecord("Kuo Sheng-kun"))
+    query = MATCHER.prepare(PersonRecord("郭声琨"))
+    assert len(index.candidate_slots(query)) < 50
+    assert index.search(PersonRecord("郭声琨"))[0].id == "target"
