@@ -41,6 +41,31 @@ SWAPS = [
     Swap("POST", "/api/v1/accounts/{account_id}/tokens", {"name": "stolen"}),
     Swap("POST", "/api/v1/tokens/{token_id}/revoke"),
     Swap("GET", "/api/v1/audit/events/{index}/proof"),
+    Swap("GET", "/api/v1/watchlists/{watchlist_id}"),
+    Swap("GET", "/api/v1/watchlists/{watchlist_id}/versions"),
+    Swap(
+        "POST", "/api/v1/watchlists/{watchlist_id}/import", {"records": [{"id": "x", "name": "X"}]}
+    ),
+    Swap("GET", "/api/v1/watchlists/{watchlist_id}/entries"),
+    Swap("GET", "/api/v1/watchlists/{watchlist_id}/export.ftm.json"),
+    Swap("GET", "/api/v1/watchlists/{watchlist_id}/shares"),
+    Swap("POST", "/api/v1/watchlists/{watchlist_id}/shares", {"party": "us-agency"}),
+    Swap("GET", "/api/v1/watchlist-entries/{entry_id}"),
+    Swap("POST", "/api/v1/watchlist-entries/{entry_id}/delist", {"reason": "mine now"}),
+    Swap("GET", "/api/v1/screenings/{screening_id}"),
+    Swap("GET", "/api/v1/potential-matches/{match_id}"),
+    Swap(
+        "POST",
+        "/api/v1/potential-matches/{match_id}/decision",
+        {"decision": "dismiss", "reason": "x"},
+    ),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}"),
+    Swap("POST", "/api/v1/reconcile/{watchlist_id}"),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}/suggest/entity"),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}/suggest/type"),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}/suggest/property"),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}/extend/propose"),
+    Swap("GET", "/api/v1/reconcile/{watchlist_id}/preview"),
 ]
 
 
@@ -68,8 +93,18 @@ def owned(client: TestClient, world: World) -> Owned:
         params={"action": "document.create"},
         headers=world.cn["auditor"].headers,
     )
+    watchlist = _post(client, "/watchlists", analyst, {"name": "A's list", "kind": "internal"})
+    records = {"records": [{"id": "A-1", "name": "Zhao Minghui", "birth_date": "1966"}]}
+    _post(client, f"/watchlists/{watchlist['id']}/import", analyst, records)
+    entries = client.get(f"{API}/watchlists/{watchlist['id']}/entries", headers=analyst.headers)
+    subject = {"record": {"name": "Zhao Minghui", "birth_date": "1966"}}
+    screened = _post(client, "/screenings", analyst, subject)
     return Owned(
         {
+            "watchlist_id": watchlist["id"],
+            "entry_id": entries.json()[0]["id"],
+            "screening_id": screened["screening"]["id"],
+            "match_id": screened["candidates"][0]["match_id"],
             "document_id": document["id"],
             "share_id": share["id"],
             "account_id": analyst.account_id,

@@ -9,7 +9,15 @@ from fastapi import APIRouter, FastAPI
 
 from lawbridge import __version__
 from lawbridge.server import errors
-from lawbridge.server.api.routers import accounts, audit, documents, system
+from lawbridge.server.api.routers import (
+    accounts,
+    audit,
+    documents,
+    reconcile,
+    screening,
+    system,
+    watchlists,
+)
 from lawbridge.server.limits import BodyLimitMiddleware
 from lawbridge.server.web import routes as web
 from lawbridge.settings import Settings
@@ -20,7 +28,7 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for module in (system, accounts, documents, audit):
+    for module in (system, accounts, documents, audit, reconcile, watchlists, screening):
         router.include_router(module.router)
     return router
 

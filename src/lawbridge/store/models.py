@@ -216,3 +216,135 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Watchlists and screening (issue 3) ------------------------------------------------------------
+
+
+class Watchlist(Base):
+    """A party's list of persons to screen against (red notices, a fugitive list, sanctions …).
+
+    ``version`` counts content changes: every import and every delisting makes a new version, so an
+    in-memory index keyed by (id, version) is never stale.
+    """
+
+    __tablename__ = "watchlist"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    threshold: Mapped[float | None]
+    default_legal_basis: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WatchlistVersion(Base):
+    """One content change of a watchlist: an import (with its counts) or a delisting."""
+
+    __tablename__ = "watchlist_version"
+    __table_args__ = (UniqueConstraint("watchlist_id", "version", name="uq_watchlist_version"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    watchlist_id: Mapped[str] = mapped_column(ForeignKey("watchlist.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(500))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WatchlistEntry(Base):
+    """One person on a watchlist, keyed by the list's own (external) id. Delisted, never deleted."""
+
+    __tablename__ = "watchlist_entry"
+    __table_args__ = (
+        UniqueConstraint("watchlist_id", "external_id", name="uq_watchlist_entry_external"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    watchlist_id: Mapped[str] = mapped_column(ForeignKey("watchlist.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(500))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(500))
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    added_version: Mapped[int] = mapped_column(Integer)
+    changed_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    delisted_at: Mapped[datetime | None]
+    delist_reason: Mapped[str | None] = mapped_column(Text)
+    delist_route: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Screening(Base):
+    """One record screened by a party against the watchlists it can see. Never shared."""
+
+    __tablename__ = "screening"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    subject_ref: Mapped[str | None] = mapped_column(String(200))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    watchlists: Mapped[list[str]] = mapped_column(JSON, default=list)
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    matcher: Mapped[str] = mapped_column(String(64))
+    config_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PotentialMatch(Base):
+    """A candidate at or above the list's threshold, awaiting (or holding) a reviewer's decision.
+
+    Unique per (party, screened-record fingerprint, entry, entry content hash): screening the same
+    record again finds this row instead of alerting again, until the entry's content changes.
+    """
+
+    __tablename__ = "potential_match"
+    __table_args__ = (
+        UniqueConstraint(
+            "party_id", "fingerprint", "entry_id", "entry_hash", name="uq_potential_match_memory"
+        ),
+        Index("ix_potential_match_party_status", "party_id", "status"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    screening_id: Mapped[str] = mapped_column(ForeignKey("screening.id"), index=True)
+    watchlist_id: Mapped[str] = mapped_column(ForeignKey("watchlist.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("watchlist_entry.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    entry_record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    score: Mapped[float]
+    threshold: Mapped[float]
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    matcher: Mapped[str] = mapped_column(String(64))
+    config_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(36))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class MatchDecision(Base):
+    """Every reviewer decision on a potential match, in order (the match row keeps the latest)."""
+
+    __tablename__ = "match_decision"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    match_id: Mapped[str] = mapped_column(ForeignKey("potential_match.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(36))
+    matcher: Mapped[str] = mapped_column(String(64))
+    config_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
