@@ -100,3 +100,33 @@ def test_chinese_walk(live_server: str, page: Page, tmp_path: Path) -> None:
     page.click("button[name=locale][value=zh_Hans]")
     expect(page.locator("h1")).to_have_text("审计日志")
     assert errors == []
+
+
+def test_reviewer_dismisses_a_hit_seen_side_by_side(
+    live_server: str, page: Page, tmp_path: Path
+) -> None:
+    """The demo screened batch records against the shared red-notice list: review one hit."""
+    errors = _watch_console(page)
+    _sign_in(page, live_server, demo.username("reviewer", "us-doj"))
+    page.click("nav.sidebar >> text=Hit review")
+    expect(page.locator("h1")).to_have_text("Hit review queue")
+    page.locator("#matches tbody tr a").first.click()
+    expect(page.locator("h1")).to_have_text("Potential match")
+    expect(page.locator("#match-status")).to_have_text("Open")
+    side = page.locator("#side-by-side")
+    expect(side.locator("#screened-heading")).to_be_visible()
+    expect(side.locator("#entry-heading")).to_be_visible()
+    screened, entry = side.locator("section").nth(0), side.locator("section").nth(1)
+    screened_box, entry_box = screened.bounding_box(), entry.bounding_box()
+    assert screened_box and entry_box and screened_box["x"] < entry_box["x"]  # side by side
+    assert abs(screened_box["y"] - entry_box["y"]) < 2
+    expect(page.locator("#why-heading")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "hit-en.png"), full_page=True)
+    page.check("input[name=decision][value=dismiss]")
+    page.fill("textarea[name=reason]", "Different person: birth date and ID do not agree.")
+    page.click("#decision-form button[type=submit]")
+    expect(page.locator("#match-status")).to_have_text("Dismissed")
+    expect(page.locator("main")).to_contain_text(
+        "Different person: birth date and ID do not agree."
+    )
+    assert errors == []

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from lawbridge.domain.actor import Actor
-from lawbridge.fixtures import demo
-from lawbridge.store.models import Party
-from lawbridge.workflows import accounts, documents, parties
-from lawbridge.workflows.unit import Context
+from lawbridge.engines.names import PersonRecord
+from lawbridge.fixtures import demo, names_demo
+from lawbridge.store.models import Party, Watchlist
+from lawbridge.workflows import accounts, documents, parties, screening, watchlists
+from lawbridge.workflows.unit import Context, Unit
 
 
 @dataclass(slots=True, frozen=True)
@@ -30,7 +31,17 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def load_demo(context: Context) -> bool:
-    """Load the demo once, in one transaction; returns False when it is already there."""
+    """Load the demo once; returns False when it is already there.
+
+    Parties, accounts and documents load in one transaction, the watchlist and its screenings in a
+    second (so a database holding an older demo gains the watchlist); each part is skipped when
+    present.
+    """
+    loaded = _load_parties(context)
+    return _load_watchlist(context) or loaded
+
+
+def _load_parties(context: Context) -> bool:
     system = Actor.system("demo")
     with context.write(system) as unit:
         if unit.session.scalar(select(Party.id).where(Party.slug == demo.PARTIES[0]["slug"])):
@@ -63,4 +74,51 @@ def load_demo(context: Context) -> bool:
                 documents.share_document(
                     as_author, document.id, grantee=grantee, permission=permission
                 )
+    return True
+
+
+def _analyst(unit: Unit, slug: str) -> Unit:
+    return unit.acting_as(
+        accounts.actor_for(accounts.get_account(unit, demo.username("analyst", slug)))
+    )
+
+
+def _load_watchlist(context: Context) -> bool:
+    """The synthetic red-notice list: 100 entries, the 41 returned delisted, shared, a few screened."""
+    spec = names_demo.DEMO_LIST
+    with context.write(Actor.system("demo")) as unit:
+        if unit.session.scalar(select(Watchlist.id).where(Watchlist.name == spec["name"])):
+            return False
+        owner = _analyst(unit, str(spec["owner"]))
+        watchlist = watchlists.create_watchlist(
+            owner,
+            name=str(spec["name"]),
+            kind=str(spec["kind"]),
+            description=str(spec["description"]),
+        )
+        entries = names_demo.load_red_notices()
+        watchlists.import_records(owner, watchlist.id, entries, source=names_demo.SOURCE)
+        ids = {
+            e.external_id: e.id for e in watchlists.list_entries(owner, watchlist.id, limit=1000)
+        }
+        for entry in entries:
+            if entry["status"] == "returned":
+                route = entry["returned"]
+                reason = f"returned ({route['route']}) on {route['date']}"
+                watchlists.delist_entry(
+                    owner,
+                    ids[entry["id"]],
+                    reason=reason,
+                    route=names_demo.DELIST_ROUTES[route["route"]],
+                )
+        for grantee in spec["shared_with"]:
+            watchlists.share_watchlist(owner, watchlist.id, grantee=str(grantee), permission="read")
+        for number, row in enumerate(names_demo.demo_screening_rows()):
+            screener = _analyst(
+                unit, names_demo.DEMO_SCREENERS[number % len(names_demo.DEMO_SCREENERS)]
+            )
+            record = PersonRecord.from_dict(row["record"])
+            screening.screen_record(
+                screener, record, watchlist_ids=[watchlist.id], subject_ref=row["id"]
+            )
     return True

@@ -40,7 +40,7 @@ def test_dashboard_shows_identity_roles_and_counts(
 def test_navigation_lists_the_areas_to_come_as_disabled(client: TestClient, world: World) -> None:
     sign_in(client, world.us["analyst"].username)
     page = client.get("/").text
-    for area in ("Screening", "Personal information", "Cooperation cases", "Transparency"):
+    for area in ("Personal information", "Cooperation cases", "Transparency"):
         assert f'<span aria-disabled="true">{area}</span>' in page
     assert "Content &amp; takedowns" in page or "Content & takedowns" in page
     assert 'href="/audit"' not in page  # an analyst has no audit area

@@ -9,7 +9,15 @@ from fastapi.staticfiles import StaticFiles
 
 from lawbridge.server.web import errors
 from lawbridge.server.web.templating import Renderer
-from lawbridge.server.web.views import account, audit, auth, dashboard, documents
+from lawbridge.server.web.views import (
+    account,
+    audit,
+    auth,
+    dashboard,
+    documents,
+    screening,
+    watchlists,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -17,6 +25,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI) -> None:
     app.state.web_renderer = Renderer()
     errors.install(app)
-    for module in (auth, dashboard, documents, audit, account):
+    for module in (auth, dashboard, documents, audit, account, watchlists, screening):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
