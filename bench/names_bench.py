@@ -527,8 +527,11 @@ def big_lists(args: argparse.Namespace, results: dict[str, Any], tmp: Path, q_fi
             env=ENV,
         )
         # a tenth first: do not start a run the shared machine cannot hold
+        # the slope between a twentieth and a tenth: the per-name caches are a constant, not a slope
+        half = run_json(lb_cmd("memory", str(huge), "--max-entries", str(n_mem // 20)))
         step = run_json(lb_cmd("memory", str(huge), "--max-entries", str(n_mem // 10)))
-        projected = step["baseline_rss_mb"] + 10 * (step["peak_rss_mb"] - step["baseline_rss_mb"])
+        slope = (step["peak_rss_mb"] - half["peak_rss_mb"]) / (n_mem // 20)
+        projected = step["peak_rss_mb"] + slope * (n_mem - n_mem // 10)
         avail = mem_available_mb()
         log(
             f"lawbridge index of {n_mem // 10}: peak RSS {step['peak_rss_mb']:.0f} MB; "
@@ -704,7 +707,8 @@ def report(results: dict[str, Any], pairs: list[dict[str, Any]], algorithms: lis
         elif mem:
             lines.append(
                 f"lawbridge memory: {mem['entries']:,} entries, peak RSS {mem['peak_rss_mb']:.0f} MB "
-                f"(baseline {mem['baseline_rss_mb']:.0f} MB, built in {mem['build_s']:.1f} s)"
+                f"(baseline {mem['baseline_rss_mb']:.0f} MB, built in {mem['build_s']:.1f} s, "
+                f"{mem.get('mode', 'default')} index, median query {mem.get('median_ms') or 0:.1f} ms)"
             )
         lines += ["", *goals(results, pairs, algorithms)]
     else:

@@ -115,17 +115,44 @@ def token_similarity(
         # Chinese syllables: one letter more or less is another syllable, so another name.
         return max(0.0, (Levenshtein.normalized_similarity(pa, pb) - 0.7) / 0.3 * 0.85)
     best = 0.88 if ocr_fold(a) == ocr_fold(b) else 0.0
+    article = _without_article(a, b) or _without_article(b, a)
+    if article:
+        return article
+    if len(a) == len(b) == 4 and OSA.distance(a, b) == 1 and Levenshtein.distance(a, b) == 2:
+        return 0.85  # two letters swapped: Begr / Berg
     if min(len(a), len(b)) >= 5:
         if OSA.distance(a, b) <= 1 or OSA.distance(pa, pb) <= 1:
             return 0.88
         if _is_suffixed(pa, pb) or _is_suffixed(a, b):
             return 0.85  # an inflected ending: Putin / Putinas, Vladimir / Vladimirs
-        if (translit and skeleton(a) == skeleton(b)) or consonants(a) == consonants(b):
+        if (translit and skeleton(a) == skeleton(b)) or _same_consonants(a, b):
             best = max(best, 0.85)  # Mohamed / Muhammad; not Walker / Parker, Muller / Moore
         fuzzy = (JaroWinkler.normalized_similarity(pa, pb) - 0.75) / 0.25 * 0.85
     else:
         fuzzy = (Levenshtein.normalized_similarity(pa, pb) - 0.5) / 0.5 * 0.85
     return max(best, fuzzy, 0.0)
+
+
+def _without_article(a: str, b: str) -> float:
+    """The Arabic article written into the name (Almasri / Masry, Elsayed / Sayed): ``fold``
+    drops "al-" only when it is written apart, since Alena and Elena begin with it too."""
+    if len(a) < 6 or a[:2] not in ("al", "el") or len(b) < 4:
+        return 0.0
+    rest = a[2:]
+    if rest == b or phonetic(rest) == phonetic(b):
+        return 0.9
+    if min(len(rest), len(b)) >= 4 and OSA.distance(phonetic(rest), phonetic(b)) <= 1:
+        return 0.85
+    return 0.0
+
+
+def _same_consonants(a: str, b: str) -> bool:
+    """What an abjad would write of both is the same: four consonants or more, or three with the
+    same first letter (Khaled / Khalid), not Banghwa / Yufung (bng)."""
+    written = consonants(a)
+    if written != consonants(b):
+        return False
+    return len(written) >= 4 or (len(written) == 3 and a[0] == b[0])
 
 
 def _is_suffixed(a: str, b: str) -> bool:
@@ -186,7 +213,7 @@ def form_similarity(a: PreparedForm, b: PreparedForm) -> float:
     mode = STRICT_MODE if strict else LATIN_MODE
     if a.kind == LATIN and b.kind == LATIN:
         mode |= CROSS
-    if "→" in a.via or "→" in b.via:
+    if _rough_vowels(a.via) or _rough_vowels(b.via):
         mode |= TRANSLIT
     best = _align(a.tokens, b.tokens, a.phonetic, b.phonetic, mode)
     if len(a.tokens) != len(b.tokens) and best < 1.0:
@@ -195,6 +222,17 @@ def form_similarity(a: PreparedForm, b: PreparedForm) -> float:
             phon = tuple(phonetic(t) for t in merged)
             best = max(best, _align(merged, short.tokens, phon, short.phonetic, mode))
     return best
+
+
+def _rough_vowels(via: str) -> bool:
+    """A form anyascii transliterated from a script other than Hanzi (Hangul, Devanagari,
+    Thai …): its vowels are rough, so consonant skeletons count. Forms read from Hanzi come
+    from our tables (pinyin, Wade-Giles, Cantonese, Korean readings) and are exact."""
+    return via.endswith("→latin") and via.split("→")[0] not in _FULL_VOWEL_SCRIPTS
+
+
+# Scripts whose transliterations write every vowel: skeletons there would let Vlasov meet Borisov.
+_FULL_VOWEL_SCRIPTS = frozenset({"cyrillic", "greek", "latin", "armenian", "georgian"})
 
 
 def _abjad_similarity(a: PreparedForm, b: PreparedForm) -> float:
@@ -246,10 +284,23 @@ def _weight(token: str, mode: int) -> int:
     return 4 if mode & STRICT_MODE else 3
 
 
-def _surplus_weight(token: str, mode: int) -> float:
+def _surplus_weight(token: str, mode: int, edge: bool) -> float:
+    """What a token left unpaired costs. ``edge``: it is the first or last token of its form and
+    the paired tokens are not Chinese syllables (the English name of "James Leung Shing-lung"
+    is an extra, not another surname)."""
     if mode & STRICT_MODE and is_sinitic(token):
         return 2 * _weight(token, mode)  # a syllable more in a Chinese name is another name
+    if edge and mode & LATIN_MODE and len(token) > 1 and not token.endswith(_PATRONYMIC):
+        # A first or last name more (Charles David *Martin* / Charles Davis) is most often
+        # another person: the surname or the name people go by. A middle name or a patronymic
+        # (Vladimir Vladimirovich Putin) more is the same person written in full.
+        return EDGE_SURPLUS_FACTOR * _weight(token, mode)
     return SURPLUS_WEIGHT * max(len(token), 1)
+
+
+EDGE_SURPLUS_FACTOR = 1.5
+# Russian, Ukrainian and Serbian patronymics as English, French, German and Polish write them.
+_PATRONYMIC = ("vich", "vitch", "witsch", "wicz", "vych", "vna", "wna", "ichna", "ovic", "evic")
 
 
 def _align(
@@ -262,17 +313,23 @@ def _align(
     """Greedy alignment of the tokens; call it with the forms in a canonical order (symmetry)."""
     if len(a) == 1 and len(b) == 1:
         return _similarity(mode, a[0], b[0], pa[0], pb[0])
+    # Full tokens are paired first, initials after: an initial stands for a given name, so it
+    # must not take a full token (M. A. Komarova / Anna Markova) that the surname should meet.
+    initials = mode & (LATIN_MODE | STRICT_MODE)
     pairs = sorted(
         (
-            (-_similarity(mode, ta, tb, pa[i], pb[j]), i, j)
-            for i, ta in enumerate(a)
-            for j, tb in enumerate(b)
+            (bool(initials) and (len(ta) == 1 or len(tb) == 1)),
+            -_similarity(mode, ta, tb, pa[i], pb[j]),
+            i,
+            j,
         )
+        for i, ta in enumerate(a)
+        for j, tb in enumerate(b)
     )
     used_a = used_b = 0
     total = weight = 0.0
     best_pair = 0.0
-    for neg, i, j in pairs:
+    for _, neg, i, j in pairs:
         if used_a >> i & 1 or used_b >> j & 1:
             continue
         used_a |= 1 << i
@@ -286,8 +343,19 @@ def _align(
         return best_pair * MONONYM_FACTOR
     surplus = 0.0
     if len(a) != len(b):
-        surplus = sum(_surplus_weight(t, mode) for i, t in enumerate(a) if not used_a >> i & 1)
-        surplus += sum(_surplus_weight(t, mode) for j, t in enumerate(b) if not used_b >> j & 1)
+        last_a, last_b = len(a) - 1, len(b) - 1
+        if all(is_sinitic(t) for i, t in enumerate(a) if used_a >> i & 1):
+            last_a = last_b = -1  # no edge: the paired tokens are a Chinese name
+        surplus = sum(
+            _surplus_weight(t, mode, last_a >= 0 and i in (0, last_a))
+            for i, t in enumerate(a)
+            if not used_a >> i & 1
+        )
+        surplus += sum(
+            _surplus_weight(t, mode, last_b >= 0 and j in (0, last_b))
+            for j, t in enumerate(b)
+            if not used_b >> j & 1
+        )
     return total / (weight + surplus) if weight else 0.0
 
 
@@ -305,6 +373,20 @@ def best_name_match(a: PreparedRecord, b: PreparedRecord) -> NameMatch:
             found = _best_forms(name_a, name_b)
             if found.score > best.score:
                 best = found
+    return best
+
+
+def best_query_match(a: PreparedRecord, name_b: PreparedName) -> NameMatch:
+    """``best_name_match`` of ``a`` with a record whose only name is ``name_b``."""
+    best = NO_MATCH
+    if a.keys.isdisjoint(name_b.keys):
+        return best
+    for name_a in a.names:
+        if name_a.keys.isdisjoint(name_b.keys):
+            continue
+        found = _best_forms(name_a, name_b)
+        if found.score > best.score:
+            best = found
     return best
 
 

@@ -48,3 +48,36 @@ def _birth_date(a: str | None, b: str | None, w: Weights) -> dict[str, Any]:
     if len(pa) == len(pb) == 3:
         return _feature("birth_date", AGREE, a, b, w.birth_date_agree)
     return _feature("birth_date", PARTIAL, a, b, w.birth_date_partial)
+
+
+def feature_effect(a: PersonRecord, b: PersonRecord, w: Weights) -> float:
+    """``sum(f["effect"] for f in compare_features(a, b, w))`` without building the entries: the
+    index's path, where most candidates are dropped on the score alone. The same additions in the
+    same order, so the float is the same."""
+    total = 0.0
+    if a.birth_date is not None and b.birth_date is not None:
+        pa, pb = a.birth_date.split("-"), b.birth_date.split("-")
+        if pa[0] != pb[0]:
+            total += w.birth_year_conflict
+        else:
+            common = min(len(pa), len(pb))
+            if pa[:common] != pb[:common]:
+                total += w.birth_date_conflict
+            elif len(pa) == len(pb) == 3:
+                total += w.birth_date_agree
+            else:
+                total += w.birth_date_partial
+    else:
+        total += 0.0
+    total += _simple_effect(
+        a.nationality, b.nationality, w.nationality_agree, w.nationality_conflict
+    )
+    total += _simple_effect(a.gender, b.gender, 0.0, w.gender_conflict)
+    total += _simple_effect(a.id_number, b.id_number, w.id_agree, w.id_conflict)
+    return total
+
+
+def _simple_effect(a: str | None, b: str | None, agree: float, conflict: float) -> float:
+    if a is None or b is None:
+        return 0.0
+    return agree if a == b else conflict

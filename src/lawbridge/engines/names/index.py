@@ -1,12 +1,15 @@
 """``NameIndex``: screening a record against a large list by blocking keys, exact w.r.t. brute force.
 
-Every key of every form of an entry's names points to the entry (``array('I')`` postings of slot
-numbers). A query form with two or more full tokens fetches the entries that share keys on two
-distinct query tokens, plus the entries having a form with at most one full token that share any
-key; a query form with one full token fetches every entry sharing a key. That is exactly the gate
-``compare.passes_gate`` applies before it scores a pair of forms, and a pair with no form through
-the gate scores at most ``GATE_CAP``: so for any ``floor`` above ``GATE_CAP`` every entry scoring
-``>= floor`` by brute force is among the fetched ones, and is scored by the same ``compare``.
+The index keeps each distinct name string once (a list of a hundred thousand people has many Wang
+Weis) with the entries that carry it. Every key of every form of a name points to the name
+(``array('I')`` postings of name numbers). A query form with two or more full tokens fetches the
+names that share keys on two distinct query tokens, plus the names having a form with at most one
+full token that share any key; a query form with one full token fetches every name sharing a key.
+That is exactly the gate ``compare.passes_gate`` applies before it scores a pair of forms, and a
+pair of records with no form through the gate scores at most ``GATE_CAP``: so for any ``floor``
+above ``GATE_CAP`` every entry scoring ``>= floor`` by brute force carries one of the fetched
+names. Each fetched name is scored once against the query; each of its entries then gets the best
+score of its names plus its features (birth date, identifiers …), which is what ``compare`` gives.
 A lower floor falls back to brute force.
 """
 
@@ -17,9 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from lawbridge.engines.names.compare import GATE_CAP, Comparison
+from lawbridge.engines.names.compare import GATE_CAP, NO_MATCH, Comparison, NameMatch
 from lawbridge.engines.names.matchers import Matcher
-from lawbridge.engines.names.prepared import PreparedForm, PreparedRecord
+from lawbridge.engines.names.prepared import (
+    PreparedForm,
+    PreparedName,
+    PreparedRecord,
+    prepare_name,
+)
 from lawbridge.engines.names.record import PersonRecord
 from lawbridge.errors import InvalidInput
 
@@ -35,16 +43,19 @@ class Candidate:
 
 
 class NameIndex:
-    """An in-memory screening index over prepared records."""
+    """An in-memory screening index over the distinct names of a list."""
 
     def __init__(self, matcher: Matcher | None = None, *, compact: bool = False) -> None:
-        """``compact``: keep each entry's record only, not its prepared forms; a candidate is
+        """``compact``: keep each distinct name's text only, not its prepared forms; a name is
         prepared again when a query meets it (through the per-name cache). Slower queries, a
         fraction of the memory: for lists of a million entries."""
         self.matcher = matcher or Matcher()
         self.compact = compact
-        self._slots: list[tuple[str, PreparedRecord | PersonRecord] | None] = []
+        self._entries: list[tuple[str, PersonRecord, tuple[int, ...]] | None] = []
         self._by_id: dict[str, int] = {}
+        self._names: list[PreparedName | str] = []
+        self._name_ids: dict[str, int] = {}
+        self._carriers: list[array[int]] = []  # name number -> entry slots (dead ones too)
         self._postings: dict[str, array[int]] = {}
         self._short: dict[str, array[int]] = {}
         self._dead = 0
@@ -59,77 +70,121 @@ class NameIndex:
         """Add an entry; an existing ``entry_id`` is replaced."""
         if not isinstance(entry_id, str) or not entry_id:
             raise InvalidInput("id: a non-empty string is required")
-        prepared = self.matcher.prepare(record)
+        prepared = self.matcher.prepare(record)  # validates every name before anything changes
         if entry_id in self._by_id:
             self.remove(entry_id)
-        slot = len(self._slots)
-        self._slots.append((entry_id, record if self.compact else prepared))
+        slot = len(self._entries)
+        numbers = tuple(self._name_number(name) for name in prepared.names)
+        self._entries.append((entry_id, record, numbers))
         self._by_id[entry_id] = slot
-        for name in prepared.names:
-            for form in name.forms:
-                self._post(self._postings, form.keys, slot)
-                if form.full <= 1:
-                    self._post(self._short, form.keys, slot)
+        for number in numbers:
+            carriers = self._carriers[number]
+            if not carriers or carriers[-1] != slot:
+                carriers.append(slot)
+
+    def _name_number(self, name: PreparedName) -> int:
+        number = self._name_ids.get(name.text)
+        if number is not None:
+            return number
+        number = len(self._names)
+        self._name_ids[name.text] = number
+        self._names.append(name.text if self.compact else name)
+        self._carriers.append(array("I"))
+        for form in name.forms:
+            self._post(self._postings, form.keys, number)
+            if form.full <= 1:
+                self._post(self._short, form.keys, number)
+        return number
 
     def extend(self, entries: Iterable[tuple[str, PersonRecord]]) -> None:
         for entry_id, record in entries:
             self.add(entry_id, record)
 
     @staticmethod
-    def _post(postings: dict[str, array[int]], keys: Iterable[str], slot: int) -> None:
+    def _post(postings: dict[str, array[int]], keys: Iterable[str], number: int) -> None:
         for key in keys:
             found = postings.get(key)
             if found is None:
-                postings[key] = array("I", (slot,))
-            elif found[-1] != slot:
-                found.append(slot)
+                postings[key] = array("I", (number,))
+            elif found[-1] != number:
+                found.append(number)
 
     def remove(self, entry_id: str) -> None:
         slot = self._by_id.pop(entry_id, None)
         if slot is None:
             return
-        self._slots[slot] = None
+        self._entries[slot] = None
         self._dead += 1
         if self._dead > 1000 and self._dead > len(self._by_id):
-            self._compact()
+            self._rebuild()
 
-    def _compact(self) -> None:
-        live = [entry for entry in self._slots if entry is not None]
-        self._slots, self._by_id, self._postings, self._short, self._dead = [], {}, {}, {}, 0
-        for entry_id, stored in live:
-            self.add(entry_id, stored.record if isinstance(stored, PreparedRecord) else stored)
+    def _rebuild(self) -> None:
+        live = [entry for entry in self._entries if entry is not None]
+        self._entries, self._by_id, self._dead = [], {}, 0
+        self._names, self._name_ids, self._carriers = [], {}, []
+        self._postings, self._short = {}, {}
+        for entry_id, record, _ in live:
+            self.add(entry_id, record)
+
+    def _name(self, number: int) -> PreparedName:
+        stored = self._names[number]
+        return prepare_name(stored) if isinstance(stored, str) else stored
 
     def search(
         self, record: PersonRecord, *, limit: int = 10, floor: float = 0.5
     ) -> list[Candidate]:
         """Best first (score desc, then id), at most ``limit``, each scoring ``>= floor``."""
-        query = self.matcher.prepare(record)
+        matcher = self.matcher
+        query = matcher.prepare(record)
+        numbers: Iterable[int]
         if floor <= GATE_CAP:
-            slots: Iterable[int] = range(len(self._slots))
+            numbers = range(len(self._names))
         else:
-            slots = self.candidate_slots(query)
-        found = []
-        for slot in slots:
-            entry = self._slots[slot]
+            numbers = self.candidate_names(query)
+        best: dict[int, NameMatch] = {}
+        for number in numbers:
+            found = matcher.name_match(query, self._name(number))
+            if found is NO_MATCH:
+                continue
+            for slot in self._carriers[number]:
+                seen = best.get(slot)
+                if seen is None or found.score > seen.score:
+                    best[slot] = found
+        if floor <= GATE_CAP:  # entries whose names meet nowhere still score their features
+            for slot in range(len(self._entries)):
+                best.setdefault(slot, NO_MATCH)
+        ranked = []
+        for slot, found in best.items():
+            entry = self._entries[slot]
             if entry is None:
                 continue
-            stored = entry[1]
-            prepared = (
-                stored if isinstance(stored, PreparedRecord) else self.matcher.prepare(stored)
-            )
-            comparison = self.matcher.compare_above(query, prepared, floor)
-            if comparison is not None:
-                found.append(Candidate(entry[0], comparison.score, comparison))
-        found.sort(key=lambda c: (-c.score, c.id))
-        return found[:limit]
+            score = matcher.bound(found, query.record, entry[1])
+            if score >= floor:
+                ranked.append((-score, entry[0], slot))
+        ranked.sort()
+        out = []
+        for _, entry_id, slot in ranked[:limit]:
+            entry = self._entries[slot]
+            assert entry is not None  # noqa: S101 - ranked holds live slots only
+            comparison = matcher.conclude(query, entry[1], best[slot])
+            assert comparison is not None  # noqa: S101 - floor 0.0 keeps every score
+            out.append(Candidate(entry_id, comparison.score, comparison))
+        return out
 
-    def candidate_slots(self, query: PreparedRecord) -> set[int]:
-        """Slots of every entry that may pass the gate with a form of ``query``."""
+    def candidate_names(self, query: PreparedRecord) -> set[int]:
+        """Numbers of every name that may pass the gate with a form of ``query``."""
         out: set[int] = set()
         for name in query.names:
             for form in name.forms:
                 out |= self._form_candidates(form)
         return out
+
+    def candidate_slots(self, query: PreparedRecord) -> set[int]:
+        """Slots of every live entry carrying a candidate name (how many entries a query meets)."""
+        out: set[int] = set()
+        for number in self.candidate_names(query):
+            out.update(self._carriers[number])
+        return {slot for slot in out if self._entries[slot] is not None}
 
     def _form_candidates(self, form: PreparedForm) -> set[int]:
         postings = self._postings

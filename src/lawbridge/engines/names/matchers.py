@@ -14,9 +14,10 @@ from lawbridge.engines.names.compare import (
     NameMatch,
     Weights,
     best_name_match,
+    best_query_match,
 )
-from lawbridge.engines.names.features import compare_features
-from lawbridge.engines.names.prepared import PreparedRecord, prepare_record
+from lawbridge.engines.names.features import compare_features, feature_effect
+from lawbridge.engines.names.prepared import PreparedName, PreparedRecord, prepare_record
 from lawbridge.engines.names.record import PersonRecord
 from lawbridge.errors import InvalidInput
 
@@ -87,22 +88,37 @@ class LawbridgeV1Matcher:
         self, a: PersonRecord | PreparedRecord, b: PersonRecord | PreparedRecord
     ) -> Comparison:
         pa, pb = self.prepare(a), self.prepare(b)  # type: ignore[arg-type]
-        found = best_name_match(pa, pb)
-        features = compare_features(pa.record, pb.record, self._weights)
-        score = _final(found, sum(f["effect"] for f in features))
-        return Comparison(score, _explain(pa, pb, found, features, score, self.config.threshold))
+        comparison = self.conclude(pa, pb.record, best_name_match(pa, pb))
+        assert comparison is not None  # noqa: S101 - floor 0.0 keeps every score
+        return comparison
 
     def compare_above(
         self, a: PreparedRecord, b: PreparedRecord, floor: float
     ) -> Comparison | None:
         """``compare(a, b)`` if its score is at least ``floor``, else None, without building an
         explanation for pairs below (the index's path: most candidates fall short)."""
-        found = best_name_match(a, b)
-        features = compare_features(a.record, b.record, self._weights)
+        return self.conclude(a, b.record, best_name_match(a, b), floor)
+
+    def name_match(self, query: PreparedRecord, name: PreparedName) -> NameMatch:
+        """The best meeting of any of the query's names with one name of an entry: what the
+        index computes once per distinct name, however many entries carry it."""
+        return best_query_match(query, name)
+
+    def bound(self, found: NameMatch, query: PersonRecord, entry: PersonRecord) -> float:
+        """The score ``compare`` gives when ``found`` is the best name match (no explanation)."""
+        return _final(found, feature_effect(query, entry, self._weights))
+
+    def conclude(
+        self, query: PreparedRecord, entry: PersonRecord, found: NameMatch, floor: float = 0.0
+    ) -> Comparison | None:
+        """The comparison, given the best name match: features, score and explanation; None if
+        the score is below ``floor``."""
+        features = compare_features(query.record, entry, self._weights)
         score = _final(found, sum(f["effect"] for f in features))
         if score < floor:
             return None
-        return Comparison(score, _explain(a, b, found, features, score, self.config.threshold))
+        explanation = _explain(query.record, entry, found, features, score, self.config.threshold)
+        return Comparison(score, explanation)
 
     @staticmethod
     def examples() -> list[tuple[dict[str, Any], dict[str, Any], bool]]:
@@ -134,8 +150,8 @@ def _final(found: NameMatch, effect: float) -> float:
 
 
 def _explain(
-    a: PreparedRecord,
-    b: PreparedRecord,
+    a: PersonRecord,
+    b: PersonRecord,
     found: NameMatch,
     features: list[dict[str, Any]],
     score: float,
@@ -148,8 +164,8 @@ def _explain(
         or found.match_form is None
     ):
         names: dict[str, Any] = {
-            "query": a.record.name,
-            "match": b.record.name,
+            "query": a.name,
+            "match": b.name,
             "via": [],
             "score": 0.0,
         }

@@ -42,6 +42,7 @@ class _Simplifier:
     def __init__(self) -> None:
         self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"), opencc.OpenCC("t2s"))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one instance for the process (_t2s), never freed
     def convert(self, text: str) -> str:
         for step in self._steps:
             text = step.convert(text)
@@ -63,11 +64,23 @@ def name_forms(name: str) -> tuple[Form, ...]:
     elif HANGUL in scripts:
         forms = hangul_forms(text)
     else:
-        tokens = fold(text)
+        tokens = fold(_comma_order(text))
         forms = (Form(tokens, _script_via(text), LATIN),) if tokens else ()
     if not forms:
         raise InvalidInput(f"name: {name!r} is in a script we cannot transliterate")
     return _dedupe(forms)
+
+
+def _comma_order(text: str) -> str:
+    """ "SMITH, John Andrew" as it is said, "John Andrew SMITH": the family name written first
+    and set off by a comma goes last, so the given and middle names sit where they usually do
+    (``compare`` weighs a first or last name more than a middle one)."""
+    head, comma, tail = text.partition(",")
+    if not comma or "," in tail or not head.strip() or not tail.strip():
+        return text
+    if len(head.split()) > 2:
+        return text
+    return f"{tail.strip()} {head.strip()}"
 
 
 def _dedupe(forms: tuple[Form, ...]) -> tuple[Form, ...]:
@@ -197,10 +210,16 @@ def _korean_from_hanja(parts: tuple[str, ...]) -> list[Form]:
 
 
 def _traditional_surname(surname: str) -> str:
-    for hanja_form, _ in tables.korean_hanja_surnames().items():
-        if _t2s().convert(hanja_form) == surname:
-            return hanja_form
-    return surname
+    return _hanja_by_simplified().get(surname, surname)
+
+
+@cache
+def _hanja_by_simplified() -> dict[str, str]:
+    """Simplified spelling -> the Korean hanja surname table's (traditional) key; first wins."""
+    out: dict[str, str] = {}
+    for hanja_form in tables.korean_hanja_surnames():
+        out.setdefault(_t2s().convert(hanja_form), hanja_form)
+    return out
 
 
 def _t2t(chars: str) -> str:
