@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from operator import itemgetter
 
 from anyascii import anyascii
 
@@ -32,12 +33,14 @@ _PHONETIC = (
 # Consonant groups first (leftmost, longest listed first), then vowel groups on the result.
 _CONSONANT_GROUPS = [(o, n) for o, n in _PHONETIC if o not in {"ou", "oo", "oe", "ee"}]
 _PHONETIC_MAP = dict(_PHONETIC)
-_PHONETIC_PATTERN = re.compile("|".join(o for o, _ in _CONSONANT_GROUPS))
-_PHONETIC_VOWELS = re.compile("ou|oo|oe|ee")
-
-
-def _phonetic_replacement(match: re.Match[str]) -> str:
-    return _PHONETIC_MAP[match.group()]
+# Both passes in one scan, split into [text, group, text, group, …]: the two passes are
+# independent, since no consonant group contains o, u or e and no replacement writes one, so the
+# vowel groups meet the same neighbours either way; and the first letters (t d s z c p k g x q w
+# y / o e) tell the consonant and vowel groups apart. Splitting and mapping the groups through a
+# dict avoids a Python call per match, which made ``phonetic`` the hottest function.
+_PHONETIC_SPLIT = re.compile(
+    "(" + "|".join([o for o, _ in _CONSONANT_GROUPS] + ["ou", "oo", "oe", "ee"]) + ")"
+)
 
 
 _CLASSES = str.maketrans(
@@ -67,6 +70,23 @@ _ARABIC_ARTICLE = re.compile(r"(?<![\w])\u0627\u0644(?=\w{2})")
 _INITIAL = re.compile(r"(?<!\w)(\w)\.")
 
 
+class _Ascii(dict[int, str]):
+    """anyascii of single characters, by code point, for ``str.translate``: anyascii spells each
+    character on its own, so ``text.translate(ASCII) == anyascii(text)``, in C rather than in
+    anyascii's loop over the characters. At most 65,536 characters are kept."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        spelled = self[code] = anyascii(chr(code))
+        return spelled
+
+
+ASCII = _Ascii()
+_GREEK_LETTERS = re.compile("[\u0370-\u03ff]")
+_ABJAD_LETTERS = re.compile("[\u0590-\u06ff]")  # Hebrew, Arabic
+
+
 def _initial(match: re.Match[str]) -> str:
     letter = anyascii(match.group(1))[:1]
     return f" {letter} " if letter else " "
@@ -75,22 +95,34 @@ def _initial(match: re.Match[str]) -> str:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> tuple[str, ...]:
     """ASCII tokens of a name in any script anyascii knows, titles and particles dropped."""
-    text = _ARABIC_ARTICLE.sub("", unicodedata.normalize("NFKC", text).translate(_CARONS))
-    text = _INITIAL.sub(_initial, text)
-    if any("\u0370" <= ch <= "\u03ff" for ch in text):
-        for greek, latin in _GREEK:
-            text = text.replace(greek, latin)
-    abjad = any("\u0590" <= ch <= "\u06ff" for ch in text)  # Hebrew, Arabic
-    ascii_text = _ARTICLE.sub(" ", anyascii(text).lower())
-    if abjad:
-        ascii_text = _AYN.sub("a", ascii_text)  # ع starting a word: Ali, Omar, Abd
+    return fold_text(text)
+
+
+def fold_text(text: str) -> tuple[str, ...]:
+    """``fold`` uncached (``prepare_name`` caches what it makes of a name)."""
+    if text.isascii():
+        # NFKC, the carons, the Arabic article and Greek change no ASCII text, and anyascii
+        # returns it unchanged: of the steps below, only these do anything to it.
+        abjad = False
+        ascii_text = _ARTICLE.sub(" ", _INITIAL.sub(_initial, text).lower())
+    else:
+        text = _ARABIC_ARTICLE.sub("", unicodedata.normalize("NFKC", text).translate(_CARONS))
+        text = _INITIAL.sub(_initial, text)
+        if _GREEK_LETTERS.search(text):
+            for greek, latin in _GREEK:
+                text = text.replace(greek, latin)
+        abjad = _ABJAD_LETTERS.search(text) is not None
+        ascii_text = _ARTICLE.sub(" ", text.translate(ASCII).lower())
+        if abjad:
+            ascii_text = _AYN.sub("a", ascii_text)  # ع starting a word: Ali, Omar, Abd
     ascii_text = _APOSTROPHES.sub("", ascii_text).replace("-", "")
     tokens = [t.translate(_DIGITS) for t in _NON_LETTER.split(ascii_text) if t]
-    tokens = [t for t in tokens if any(ch.isalpha() for ch in t) or t.isalpha()]
+    tokens = [t for t in tokens if t.isalpha() or any(ch.isalpha() for ch in t)]
     if abjad:  # no titles to drop (عمر, mr, is Umar), but بن / بنت (son / daughter of)
         kept = [t for t in tokens if t not in _ABJAD_PARTICLES]
         return tuple(kept or tokens)
-    kept = [t for t in tokens if t not in tables.titles()]
+    titles = tables.titles()
+    kept = [t for t in tokens if t not in titles]
     return tuple(kept or tokens)
 
 
@@ -123,21 +155,128 @@ def consonants(token: str) -> str:
 def phonetic(token: str, sinitic: bool | None = None) -> str:
     """Spelling variants merged; vowels kept (for scoring). ``sinitic``: known to be Chinese
     syllables (skips the check)."""
-    out = token
-    if not (is_sinitic(token) if sinitic is None else sinitic):
-        # European j is a glide (Darja, Pjotr, Julija); ё is written yo, io, jo or e.
-        out = out.replace("j", "y")
-        for old, new in (("yo", "e"), ("io", "e")):
-            out = out.replace(old, new)
-    out = _PHONETIC_PATTERN.sub(_phonetic_replacement, out)
-    out = _PHONETIC_VOWELS.sub(_phonetic_replacement, out)
-    for prefix in _ABD:
-        if out.startswith(prefix) and len(out) > len(prefix) + 2:
-            out = "abd" + out[len(prefix) :]
-            break
+    return spell_phonetic(token, is_sinitic(token) if sinitic is None else sinitic)
+
+
+def spell_phonetic(token: str, sinitic: bool) -> str:
+    """``phonetic`` uncached, for strings seen once (tokens written together, their spellings in
+    other romanisations): they would only push the tokens out of ``phonetic``'s cache."""
+    return _finish(_scan(_glides(token) if not sinitic else token))
+
+
+# A final h after a vowel, at the end of a line of at least 3 letters (see ``_finish``).
+_FINAL_H = re.compile(r"(?<=[^\n][aeiou])h(?=\n|\Z)")
+
+
+def spell_phonetics(tokens: list[str], sinitic: bool) -> list[str]:
+    """``[spell_phonetic(token, sinitic) for token in tokens]``, in a few passes over all of
+    them written one per line: every step works within a line (no letter group, glide, repeat
+    or final h spans a line break), so each line comes out as it would alone. For the up to 18
+    spellings of a run in other romanisations, where one call each was most of the cost."""
+    batch = "\n".join(tokens)
+    if not tokens or batch.count("\n") != len(tokens) - 1:
+        return [spell_phonetic(token, sinitic) for token in tokens]
+    scanned = _scan(batch if sinitic else _glides(batch))
+    if scanned.startswith("abd") or "\nabd" in scanned:  # the rule is per word: one by one
+        return [spell_phonetic(token, sinitic) for token in tokens]
+    return _collapse(_FINAL_H.sub("", scanned)).split("\n")
+
+
+def _glides(token: str) -> str:
+    # European j is a glide (Darja, Pjotr, Julija); ё is written yo, io, jo or e.
+    return token.replace("j", "y").replace("yo", "e").replace("io", "e")
+
+
+def _scan(text: str) -> str:
+    """The letter groups of ``_PHONETIC`` replaced, in one left-to-right pass."""
+    parts = _PHONETIC_SPLIT.split(text)
+    if len(parts) == 1:
+        return text
+    groups = _PHONETIC_MAP
+    parts[1::2] = [groups[group] for group in parts[1::2]]
+    return "".join(parts)
+
+
+def _finish(out: str) -> str:
+    """What ``phonetic`` does after the letter groups: whole-word rules and repeats."""
+    if out.startswith("abd"):  # every one of _ABD does
+        for prefix in _ABD:
+            if out.startswith(prefix) and len(out) > len(prefix) + 2:
+                out = "abd" + out[len(prefix) :]
+                break
     if len(out) > 2 and out[-1] == "h" and out[-2] in "aeiou":
         out = out[:-1]  # Wah, Yeh, Sarah: a final h after a vowel is not heard
     return _collapse(out)
+
+
+# --- phonetic forms of pieces written together ------------------------------------------------
+# Tokens written together ("Sheng Kun" → "shengkun") and the spellings of a run in other
+# romanisations are keyed by the phonetic form of the whole; computing it afresh for each was
+# most of the cost of preparing a name. ``phonetic_piece`` keeps what that needs of one piece
+# and ``phonetic_joined`` puts pieces together, or gives None when it cannot vouch for the
+# result. It is exact because:
+# - the letter-group pass of a whole is the passes of its pieces put together unless a group
+#   could straddle two pieces (…t·s…, …n·g·h…: a piece ending in a group's first letters and
+#   the next starting with the rest, or shorter than the rest), or, before it, j/yo/io could
+#   (…y·o…); those are refused;
+# - the whole-word rules see the ends of the whole: "abd…" (refused if the first piece might
+#   start it) and the final h (taken from the last piece, which must have 2 letters at least);
+# - repeats: collapsing a whole is collapsing its parts and merging the letter where they meet.
+
+# Letters that end a piece in the middle of a letter group → what would complete the group.
+_CONTINUATIONS: dict[str, tuple[str, ...]] = {}
+for _group, _ in _PHONETIC:
+    for _cut in range(1, len(_group)):
+        _CONTINUATIONS[_group[:_cut]] = (*_CONTINUATIONS.get(_group[:_cut], ()), _group[_cut:])
+_LONGEST_OPEN = max(map(len, _CONTINUATIONS))
+# A piece that is the start of a continuation may let a group run through it into the next.
+_PART_CONTINUATIONS = frozenset(
+    rest[:cut] for rests in _CONTINUATIONS.values() for rest in rests for cut in range(1, len(rest))
+)
+
+# (letters the letter-group pass reads, what must not follow them, the pass collapsed, the pass
+# with a final h dropped as at the end of a word and collapsed, or "" if too short to tell,
+# whether the whole might start with "abd", whether a group might run through the piece)
+PhoneticPiece = tuple[str, tuple[str, ...], str, str, bool, bool]
+
+
+def phonetic_piece(token: str, sinitic: bool) -> PhoneticPiece:
+    """What ``phonetic_joined`` needs of one piece (``sinitic`` as for ``phonetic``)."""
+    text = token if sinitic else _glides(token)
+    continuations: tuple[str, ...] = ()
+    for size in range(1, _LONGEST_OPEN + 1):
+        if len(text) >= size:
+            continuations += _CONTINUATIONS.get(text[-size:], ())
+    if not sinitic and token[-1:] in ("j", "y", "i"):
+        continuations += ("o",)  # …y·o…, …i·o…: the glide step would straddle the pieces
+    scan = _scan(text)
+    tail = ""
+    if len(scan) >= 2:
+        tail = scan[:-1] if scan[-1] == "h" and scan[-2] in "aeiou" else scan
+    abd = scan.startswith("abd") or "abd".startswith(scan)
+    through = not text or text in _PART_CONTINUATIONS
+    return text, continuations, _collapse(scan), _collapse(tail), abd, through
+
+
+def phonetic_joined(pieces: list[PhoneticPiece]) -> str | None:
+    """``spell_phonetic`` of the pieces' tokens written together (every piece made by
+    ``phonetic_piece`` with the same ``sinitic``), or None if it cannot vouch for it."""
+    previous = pieces[0]
+    if previous[4] or len(pieces) < 2:
+        return None
+    out = previous[2]
+    last = len(pieces) - 1
+    for index in range(1, last + 1):
+        piece = pieces[index]
+        after = previous[1]
+        if after and (piece[5] or piece[0].startswith(after)):
+            return None  # a group may straddle the pieces, or run through this one
+        part = piece[3] if index == last else piece[2]
+        if not part:
+            return None
+        out = out + part[1:] if out[-1] == part[0] else out + part
+        previous = piece
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -147,10 +286,16 @@ def skeleton(token: str) -> str:
 
 
 _REPEATS = re.compile(r"(.)\1+")
+_REPEAT = re.compile(r"(.)\1")
+_FIRST_GROUP = itemgetter(1)
 
 
 def _collapse(text: str) -> str:
-    return _REPEATS.sub(r"\1", text)
+    # Most keys have no doubled letter: one search says so. Otherwise the replacement is a C
+    # callable (on Python 3.11 an r"\1" template costs a Python call per match).
+    if _REPEAT.search(text) is None:
+        return text
+    return _REPEATS.sub(_FIRST_GROUP, text)
 
 
 def exact_key(token: str, sinitic: bool | None = None) -> str:
@@ -167,6 +312,18 @@ def primary_key(token: str) -> str:
     skel = skeleton(token)
     if is_syllable(token) or not (len(skel) >= 2 or (skel and len(token) >= 4)):
         return "v" + phonetic(token)
+    return skel
+
+
+def run_key(joined: str, phon: str | None = None) -> str:
+    """``primary_key`` of tokens written together that do not read as Chinese syllables
+    (``is_sinitic`` false), uncached: each such run is seen once or twice. ``phon``: its
+    ``phonetic``, if known."""
+    if phon is None:
+        phon = spell_phonetic(joined, False)
+    skel = _collapse(phon.translate(_CLASSES))
+    if is_syllable(joined) or not (len(skel) >= 2 or (skel and len(joined) >= 4)):
+        return "v" + phon
     return skel
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 HAN = "han"
 HANGUL = "hangul"
 KANA = "kana"
@@ -20,6 +22,21 @@ _RANGES = (
     (0x31F0, 0x31FF, KANA),
     (0xFF66, 0xFF9F, KANA),
 )
+
+
+def _class(script: str) -> str:
+    return "".join(f"{chr(start)}-{chr(end)}" for start, end, name in _RANGES if name == script)
+
+
+# One or more characters that ``char_script`` calls Han, and one character of each script, as
+# regexes: a Python loop per character was a visible part of preparing a name.
+HAN_RUN = re.compile(f"[{_class(HAN)}]+")
+_SCRIPT_CHARS = {script: re.compile(f"[{_class(script)}]") for script in (HAN, HANGUL, KANA)}
+
+
+def has_letters(text: str, script: str) -> bool:
+    """Whether ``script`` is among ``detect_scripts(text)`` (HAN, HANGUL or KANA)."""
+    return any(match.group().isalpha() for match in _SCRIPT_CHARS[script].finditer(text))
 
 
 def char_script(ch: str) -> str:

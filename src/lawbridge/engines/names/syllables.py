@@ -7,8 +7,9 @@ spelling ("ziying" → "tzuying") and the Hong Kong spellings its syllables take
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
-from itertools import product
+from itertools import islice, product
 
 from lawbridge.engines.names import tables
 
@@ -36,29 +37,82 @@ def _pinyin_aliases() -> dict[str, str]:
     return {k: v for k, v in _UMLAUT_SPELLINGS.items() if v in pinyin}
 
 
-def _segment(token: str, inventory: frozenset[str]) -> tuple[str, ...] | None:
-    """Fewest-syllable segmentation of ``token`` into syllables of ``inventory``, or None."""
-    n = len(token)
-    if n > MAX_SYLLABLES * MAX_SYLLABLE_LENGTH or not token.isalpha():
+@cache
+def _pieces(system: str) -> frozenset[str]:
+    """What ``_segment`` accepts as one syllable: the inventory and the ü spellings (Lyu, Lv)."""
+    inventory = _all_syllables() if system == "all" else _inventory(system)
+    return inventory | frozenset(_UMLAUT_SPELLINGS)
+
+
+def _alternation(words: list[str]) -> str:
+    """A regular expression matching exactly one of ``words``, factored by common prefixes.
+
+    A flat alternation of 800 syllables is tried branch by branch at every position; this one
+    fails on the first letter that no syllable continues with."""
+    ends = False
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            by_first.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    branches = [re.escape(ch) + _alternation(rest) for ch, rest in sorted(by_first.items())]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+@cache
+def _segmentable(system: str) -> re.Pattern[str]:
+    """Whether a token is one to MAX_SYLLABLES syllables of ``system``, as one regex match.
+
+    Equivalent to ``_segment(...) is not None``: the backtracking match tries every split, and
+    the fewest-syllable split uses at most MAX_SYLLABLES syllables exactly when some split does.
+    It is the check run on every token and every run of tokens, so it must not be a Python loop.
+    """
+    syllable = _alternation(sorted(_pieces(system)))
+    return re.compile(f"(?:{syllable}){{1,{MAX_SYLLABLES}}}")
+
+
+@cache
+def _segmenters(system: str) -> tuple[re.Pattern[str], ...]:
+    """For k = 1 … MAX_SYLLABLES, a pattern of exactly k syllables of ``system`` written
+    backwards, each group trying its longest syllable first (see ``_segment``)."""
+    backwards = _alternation(sorted(piece[::-1] for piece in _pieces(system)))
+    return tuple(re.compile(f"({backwards})" * count) for count in range(1, MAX_SYLLABLES + 1))
+
+
+def _segment(token: str, system: str) -> tuple[str, ...] | None:
+    """Fewest-syllable segmentation of ``token`` into ``_pieces(system)``, or None.
+
+    Of several fewest-syllable segmentations, the one whose last syllable is longest, then
+    whose last but one is longest, and so on. (This was a dynamic programme over the token's
+    prefixes in which a prefix's segmentation changed only for strictly fewer syllables, so the
+    smallest start of the last syllable won; here the reversed token is matched against k
+    reversed syllables for k = 1, 2 …, and the backtracking regex tries the longest syllable
+    first for the last syllable, then for the one before it, which picks the same one, in C.)
+    """
+    if len(token) > MAX_SYLLABLES * MAX_SYLLABLE_LENGTH or not token.isalpha():
         return None
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
-    for start in range(n):
-        head = best[start]
-        if head is None or len(head) >= MAX_SYLLABLES:
-            continue
-        for end in range(start + 1, min(n, start + MAX_SYLLABLE_LENGTH) + 1):
-            piece = token[start:end]
-            if piece in inventory or piece in _UMLAUT_SPELLINGS:
-                current = best[end]
-                if current is None or len(head) + 1 < len(current):
-                    best[end] = (*head, piece)
-    return best[n]
+    if _segmentable(system).fullmatch(token) is None:
+        return None
+    backwards = token[::-1]
+    for pattern in _segmenters(system):
+        match = pattern.fullmatch(backwards)
+        if match is not None:
+            return tuple([syllable[::-1] for syllable in reversed(match.groups())])
+    return None  # not reached: _segmentable matched
 
 
 @lru_cache(maxsize=65536)
 def pinyin_syllables(token: str) -> tuple[str, ...] | None:
-    found = _segment(token, _inventory("pinyin"))
+    return segment_pinyin(token)
+
+
+def segment_pinyin(token: str) -> tuple[str, ...] | None:
+    """``pinyin_syllables`` uncached, for strings seen once (tokens written together)."""
+    found = _segment(token, "pinyin")
     if found is None:
         return None
     aliases = _pinyin_aliases()
@@ -68,26 +122,43 @@ def pinyin_syllables(token: str) -> tuple[str, ...] | None:
 @lru_cache(maxsize=65536)
 def is_sinitic(token: str) -> bool:
     """Whether the token reads as one to four syllables of pinyin, Wade-Giles or Cantonese."""
-    return _segment(token, _all_syllables()) is not None
+    return reads_sinitic(token)
+
+
+def reads_sinitic(token: str) -> bool:
+    """``is_sinitic`` uncached, for strings seen once (tokens written together)."""
+    if len(token) > MAX_SYLLABLES * MAX_SYLLABLE_LENGTH:
+        return False
+    return _segmentable("all").fullmatch(token) is not None
+
+
+def syllable_count(token: str) -> int:
+    """The fewest syllables ``token`` reads as (``is_sinitic``), or 0 if it does not."""
+    if not is_sinitic(token):
+        return 0
+    found = _segment(token, "all")
+    return 0 if found is None else len(found)
 
 
 @lru_cache(maxsize=65536)
 def alternates(token: str) -> frozenset[str]:
     """Wade-Giles and Hong Kong spellings of a pinyin token (empty if it is not pinyin)."""
-    syllables = pinyin_syllables(token)
+    return frozenset(spell_alternates(token, pinyin_syllables(token)))
+
+
+def spell_alternates(token: str, syllables: tuple[str, ...] | None) -> set[str]:
+    """``alternates`` of a token already segmented (``pinyin_syllables``), as a new set."""
     if syllables is None:
-        return frozenset()
+        return set()
     wade = tables.wade_giles()
     out = {"".join(wade.get(s, s) for s in syllables), "".join(syllables)}
     hong_kong = tables.syllables()["pinyin_to_hong_kong"]
     options = [hong_kong.get(s, ()) for s in syllables]
     if all(options):
-        for count, combo in enumerate(product(*options)):
-            if count >= MAX_ALTERNATES:
-                break
+        for combo in islice(product(*options), MAX_ALTERNATES):
             out.add("".join(combo))
     out.discard(token)
-    return frozenset(out)
+    return out
 
 
 def is_syllable(token: str) -> bool:

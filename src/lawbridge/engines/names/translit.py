@@ -10,16 +10,24 @@ Surname first, given name joined into one token, as the romanisations write it (
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import opencc
-from anyascii import anyascii
 
 from lawbridge.engines.names import tables
-from lawbridge.engines.names.normalize import fold
-from lawbridge.engines.names.scripts import HAN, HANGUL, KANA, char_script, is_hangul_syllable
+from lawbridge.engines.names.normalize import ASCII, fold_text
+from lawbridge.engines.names.scripts import (
+    HAN,
+    HAN_RUN,
+    HANGUL,
+    KANA,
+    char_script,
+    has_letters,
+    is_hangul_syllable,
+)
 from lawbridge.errors import InvalidInput
 
 HANZI, ROMANISED, LATIN = 0, 1, 2
@@ -42,7 +50,7 @@ class _Simplifier:
     def __init__(self) -> None:
         self._steps = (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"), opencc.OpenCC("t2s"))
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one instance for the process (_t2s), never freed
+    # Not cached: it runs once per name, and ``prepare_name`` caches what is made of the name.
     def convert(self, text: str) -> str:
         for step in self._steps:
             text = step.convert(text)
@@ -57,14 +65,23 @@ def _t2s() -> _Simplifier:
 @lru_cache(maxsize=65536)
 def name_forms(name: str) -> tuple[Form, ...]:
     """All forms of one name; raise InvalidInput when no supported script yields letters."""
+    return forms_of(name)
+
+
+def forms_of(name: str) -> tuple[Form, ...]:
+    """``name_forms`` uncached (``prepare_name`` caches what it makes of the forms)."""
     text = unicodedata.normalize("NFKC", name).strip()
-    scripts = {char_script(ch) for ch in text if ch.isalpha()}
-    if HAN in scripts and KANA not in scripts:
+    if text.isascii():  # no Han, Kana or Hangul: the Latin branch, and via "latin"
+        tokens = fold_text(_comma_order(text))
+        if not tokens:
+            raise InvalidInput(f"name: {name!r} is in a script we cannot transliterate")
+        return (Form(tokens, "latin", LATIN),)
+    if has_letters(text, HAN) and not has_letters(text, KANA):
         forms = han_forms(text)
-    elif HANGUL in scripts:
+    elif has_letters(text, HANGUL):
         forms = hangul_forms(text)
     else:
-        tokens = fold(_comma_order(text))
+        tokens = fold_text(_comma_order(text))
         forms = (Form(tokens, _script_via(text), LATIN),) if tokens else ()
     if not forms:
         raise InvalidInput(f"name: {name!r} is in a script we cannot transliterate")
@@ -84,6 +101,8 @@ def _comma_order(text: str) -> str:
 
 
 def _dedupe(forms: tuple[Form, ...]) -> tuple[Form, ...]:
+    if len(forms) == 1:
+        return forms if forms[0].tokens else ()
     seen: dict[tuple[int, tuple[str, ...]], Form] = {}
     for form in forms:
         if form.tokens:
@@ -105,11 +124,12 @@ def _script_via(text: str) -> str:
 def split_han_name(text: str) -> tuple[str, ...]:
     """(surname, given) of an unspaced Hanzi name, or its parts if it is written with separators."""
     simplified = _t2s().convert(text)
-    for title in tables.han_titles():
-        if simplified.endswith(title) and len(simplified) > len(title):
-            simplified = simplified[: -len(title)]
-        if simplified.startswith(title) and len(simplified) > len(title):
-            simplified = simplified[len(title) :]
+    if _han_title_pattern().search(simplified):  # most names have none: one search says so
+        for title in tables.han_titles():
+            if simplified.endswith(title) and len(simplified) > len(title):
+                simplified = simplified[: -len(title)]
+            if simplified.startswith(title) and len(simplified) > len(title):
+                simplified = simplified[len(title) :]
     parts = _split_on(simplified)
     if len(parts) != 1:
         return parts
@@ -121,7 +141,14 @@ def split_han_name(text: str) -> tuple[str, ...]:
     return (name,)
 
 
+@cache
+def _han_title_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, tables.han_titles())))
+
+
 def _split_on(text: str) -> tuple[str, ...]:
+    if HAN_RUN.fullmatch(text):  # the usual name: Han characters only, no separators
+        return (text,)
     parts: list[str] = []
     current: list[str] = []
     for ch in text:
@@ -142,11 +169,31 @@ def han_forms(text: str) -> tuple[Form, ...]:
         return ()
     forms = [Form(parts, "hanzi", HANZI)]
     structured = len(parts) == 2 and len("".join(parts)) <= 4
-    forms.extend(_pinyin_forms(parts, structured))
-    forms.extend(_cantonese_forms(parts, structured))
+    readings = [_readings(part) for part in parts]
+    forms.extend(_pinyin_forms(parts, structured, readings))
+    forms.extend(_cantonese_forms(parts, structured, readings))
     if structured:
-        forms.extend(_korean_from_hanja(parts))
+        forms.extend(_korean_from_hanja(parts, readings))
     return tuple(forms)
+
+
+# (pinyin, Wade-Giles, Cantonese, hanja readings) of one part of a Hanzi name, each written
+# together: read once per part (given names and surnames recur across names).
+_Readings = tuple[str, str, str, str]
+
+
+@lru_cache(maxsize=65536)
+def _readings(part: str) -> _Readings:
+    wade = tables.wade_giles()
+    syllables = _syllables(part)
+    cantonese = tables.cantonese()
+    hanja = tables.hanja()
+    return (
+        "".join(syllables),
+        "".join([wade.get(s, s) for s in syllables]),
+        "".join([cantonese.get(ch, "") for ch in part]),
+        "".join([hanja.get(ch, "") for ch in _t2t(part)]),
+    )
 
 
 def _syllables(chars: str) -> list[str]:
@@ -159,35 +206,32 @@ def _surname_readings(surname: str, key: str) -> list[str]:
     return list(entry[key]) if entry and entry[key] else []
 
 
-def _pinyin_forms(parts: tuple[str, ...], structured: bool) -> list[Form]:
+def _pinyin_forms(
+    parts: tuple[str, ...], structured: bool, readings: list[_Readings]
+) -> list[Form]:
     wade = tables.wade_giles()
-    given = ["".join(_syllables(part)) for part in parts[1:]]
-    surnames = (_surname_readings(parts[0], "pinyin") if structured else []) or [
-        "".join(_syllables(parts[0]))
-    ]
+    given = [reading[0] for reading in readings[1:]]
+    surnames = (_surname_readings(parts[0], "pinyin") if structured else []) or [readings[0][0]]
     forms = []
     for surname in surnames:
         forms.append(Form((surname, *given), "hanzi→pinyin", ROMANISED))
-    wg_given = ["".join(wade.get(s, s) for s in _syllables(part)) for part in parts[1:]]
+    wg_given = [reading[1] for reading in readings[1:]]
     if structured and parts[0] in tables.compound_surnames():
-        wg_surname = "".join(wade.get(s, s) for s in _split_pinyin_like(parts[0]))
+        wg_surname = readings[0][1]
     else:
         first = surnames[0]
-        wg_surname = wade.get(first, "".join(wade.get(s, s) for s in _syllables(parts[0])))
+        wg_surname = wade.get(first, readings[0][1])
     forms.append(Form((wg_surname, *wg_given), "hanzi→wade-giles", ROMANISED))
     return [f for f in forms if all(f.tokens)]
 
 
-def _split_pinyin_like(surname: str) -> list[str]:
-    return _syllables(surname)
-
-
-def _cantonese_forms(parts: tuple[str, ...], structured: bool) -> list[Form]:
-    table = tables.cantonese()
-    given = ["".join(table.get(ch, "") for ch in part) for part in parts[1:]]
+def _cantonese_forms(
+    parts: tuple[str, ...], structured: bool, readings: list[_Readings]
+) -> list[Form]:
+    given = [reading[2] for reading in readings[1:]]
     spellings = _surname_readings(parts[0], "hk") if structured else []
     if not spellings:
-        spellings = ["".join(table.get(ch, "") for ch in parts[0])]
+        spellings = [readings[0][2]]
     forms = [
         Form((spelling.replace(" ", ""), *given), "hanzi→cantonese", ROMANISED)
         for spelling in spellings[:2]
@@ -195,18 +239,16 @@ def _cantonese_forms(parts: tuple[str, ...], structured: bool) -> list[Form]:
     return [f for f in forms if all(f.tokens)]
 
 
-def _korean_from_hanja(parts: tuple[str, ...]) -> list[Form]:
+def _korean_from_hanja(parts: tuple[str, ...], readings: list[_Readings]) -> list[Form]:
     surname = tables.korean_hanja_surnames().get(_traditional_surname(parts[0]))
     if surname is None:
         return []
-    readings = tables.hanja()
-    given = "".join(readings.get(ch, "") for ch in _t2t(parts[1]))
+    given = readings[1][3]
     if len(given) != len(parts[1]):
         return []
     # Two forms only (the usual surname spelling, Revised and customary given name): most Chinese
     # surnames are Korean ones too, and every form costs comparisons and index keys.
-    forms = _korean_romanised(surname, given)[:2]
-    return [Form(f.tokens, "hanzi→korean", ROMANISED) for f in forms]
+    return [Form(t, "hanzi→korean", ROMANISED) for t in _korean_spellings(surname, given, 2)]
 
 
 def _traditional_surname(surname: str) -> str:
@@ -249,15 +291,22 @@ def hangul_forms(text: str) -> tuple[Form, ...]:
 
 
 def _romanise(hangul: str) -> str:
-    return "".join(ch for ch in anyascii(hangul).lower() if ch.isalpha())
+    return "".join([ch for ch in hangul.translate(ASCII).lower() if ch.isalpha()])
 
 
 def _korean_romanised(surname: str, given: str) -> list[Form]:
+    return [Form(t, "korean", ROMANISED) for t in _korean_spellings(surname, given, None)]
+
+
+def _korean_spellings(surname: str, given: str, limit: int | None) -> list[tuple[str, str]]:
+    """The tokens of ``_korean_romanised``'s forms, in order; the first ``limit`` of them."""
     revised = _romanise(given)
     customary = revised.replace("eo", "o").replace("eu", "u")
     spellings = tables.korean_surnames().get(surname, [])[:MAX_KOREAN_SURNAME_SPELLINGS]
-    forms = []
+    out: list[tuple[str, str]] = []
     for spelling in [*spellings, _romanise(surname)]:
         for given_form in dict.fromkeys((revised, customary)):
-            forms.append(Form((spelling, given_form), "korean", ROMANISED))
-    return forms
+            if len(out) == limit:
+                return out
+            out.append((spelling, given_form))
+    return out
