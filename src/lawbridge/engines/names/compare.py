@@ -290,7 +290,12 @@ def _surplus_weight(token: str, mode: int, edge: bool) -> float:
     is an extra, not another surname)."""
     if mode & STRICT_MODE and is_sinitic(token):
         return 2 * _weight(token, mode)  # a syllable more in a Chinese name is another name
-    if edge and mode & LATIN_MODE and len(token) > 1 and not token.endswith(_PATRONYMIC):
+    if (
+        edge
+        and mode & (LATIN_MODE | ABJAD_MODE)
+        and len(token) > 1
+        and not token.endswith(_PATRONYMIC)
+    ):
         # A first or last name more (Charles David *Martin* / Charles Davis) is most often
         # another person: the surname or the name people go by. A middle name or a patronymic
         # (Vladimir Vladimirovich Putin) more is the same person written in full.
@@ -346,6 +351,8 @@ def _align(
         last_a, last_b = len(a) - 1, len(b) - 1
         if all(is_sinitic(t) for i, t in enumerate(a) if used_a >> i & 1):
             last_a = last_b = -1  # no edge: the paired tokens are a Chinese name
+        if mode & ABJAD_MODE:  # Arabic names: the given name leads; a family name may be dropped
+            last_a = last_b = 0
         surplus = sum(
             _surplus_weight(t, mode, last_a >= 0 and i in (0, last_a))
             for i, t in enumerate(a)
