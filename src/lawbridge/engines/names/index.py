@@ -18,6 +18,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from lawbridge.engines.names.compare import GATE_CAP, NO_MATCH, Comparison, NameMatch
@@ -30,6 +31,9 @@ from lawbridge.engines.names.prepared import (
 )
 from lawbridge.engines.names.record import PersonRecord
 from lawbridge.errors import InvalidInput
+
+COMPACT_CACHE = 4096  # prepared names a compact index keeps for its queries
+_prepare_uncached = prepare_name.__wrapped__
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,9 @@ class NameIndex:
         fraction of the memory: for lists of a million entries."""
         self.matcher = matcher or Matcher()
         self.compact = compact
+        # A compact index prepares names outside the process-wide cache (a million names would
+        # keep it full) and keeps its own small one for the names its queries meet.
+        self._prepare = lru_cache(maxsize=COMPACT_CACHE)(_prepare_uncached) if compact else None
         self._entries: list[tuple[str, PersonRecord, tuple[int, ...]] | None] = []
         self._by_id: dict[str, int] = {}
         self._names: list[PreparedName | str] = []
@@ -70,11 +77,12 @@ class NameIndex:
         """Add an entry; an existing ``entry_id`` is replaced."""
         if not isinstance(entry_id, str) or not entry_id:
             raise InvalidInput("id: a non-empty string is required")
-        prepared = self.matcher.prepare(record)  # validates every name before anything changes
+        # Every name is prepared (and so validated) before anything changes.
+        names = self._prepared_names(record)
         if entry_id in self._by_id:
             self.remove(entry_id)
         slot = len(self._entries)
-        numbers = tuple(self._name_number(name) for name in prepared.names)
+        numbers = tuple(self._name_number(text, name) for text, name in names)
         self._entries.append((entry_id, record, numbers))
         self._by_id[entry_id] = slot
         for number in numbers:
@@ -82,13 +90,21 @@ class NameIndex:
             if not carriers or carriers[-1] != slot:
                 carriers.append(slot)
 
-    def _name_number(self, name: PreparedName) -> int:
-        number = self._name_ids.get(name.text)
+    def _prepared_names(self, record: PersonRecord) -> list[tuple[str, PreparedName | None]]:
+        """(text, prepared) of each distinct name; a compact index skips names it holds."""
+        if not self.compact:
+            return [(name.text, name) for name in self.matcher.prepare(record).names]
+        texts = dict.fromkeys((record.name, *record.aliases))
+        return [(t, None if t in self._name_ids else _prepare_uncached(t)) for t in texts]
+
+    def _name_number(self, text: str, name: PreparedName | None) -> int:
+        number = self._name_ids.get(text)
         if number is not None:
             return number
+        assert name is not None  # noqa: S101 - _prepared_names prepares every new name
         number = len(self._names)
-        self._name_ids[name.text] = number
-        self._names.append(name.text if self.compact else name)
+        self._name_ids[text] = number
+        self._names.append(text if self.compact else name)
         self._carriers.append(array("I"))
         for form in name.forms:
             self._post(self._postings, form.keys, number)
@@ -128,7 +144,10 @@ class NameIndex:
 
     def _name(self, number: int) -> PreparedName:
         stored = self._names[number]
-        return prepare_name(stored) if isinstance(stored, str) else stored
+        if isinstance(stored, str):
+            assert self._prepare is not None  # noqa: S101 - names are stored as text when compact
+            return self._prepare(stored)
+        return stored
 
     def search(
         self, record: PersonRecord, *, limit: int = 10, floor: float = 0.5
