@@ -16,6 +16,7 @@ POOL = [
     "Au Yeung Siu Ming", "金正恩", "Kim Jong Un", "김정은", "Vladimir Putin", "Владимир Путин",
     "PUTIN, Vladimir", "Putin", "Robert Smith", "Bob Smith", "J. Smith", "John Smith", "Jon Smyth",
     "محمد علي", "Mohamed Ali", "Muhammad Ali", "Katherine Taylor", "Katie Taylor", "Li Ming", "李明",
+    "李明丽", "李明怡", "Mingyi Li", "Li Mingli",
 ]  # fmt: skip
 
 

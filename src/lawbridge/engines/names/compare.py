@@ -369,12 +369,22 @@ def _align(
 # --- names and records -----------------------------------------------------------------------
 
 
+def writes_hanzi(record: PreparedRecord) -> bool:
+    return any(name.han for name in record.names)
+
+
 def best_name_match(a: PreparedRecord, b: PreparedRecord) -> NameMatch:
+    """The best meeting of a name of ``a`` with a name of ``b``. When both records write a name
+    in Hanzi, only their Hanzi names meet: the characters tell apart what romanisations merge
+    (李明丽 and 李明怡 are both Li Mingli/Mingyi to a typo-tolerant Latin comparison)."""
     if a.keys.isdisjoint(b.keys):
         return NO_MATCH
+    han_only = writes_hanzi(a) and writes_hanzi(b)
     best = NO_MATCH
     for name_a in a.names:
         for name_b in b.names:
+            if han_only and not (name_a.han and name_b.han):
+                continue
             if name_a.keys.isdisjoint(name_b.keys):
                 continue
             found = _best_forms(name_a, name_b)
@@ -383,12 +393,17 @@ def best_name_match(a: PreparedRecord, b: PreparedRecord) -> NameMatch:
     return best
 
 
-def best_query_match(a: PreparedRecord, name_b: PreparedName) -> NameMatch:
-    """``best_name_match`` of ``a`` with a record whose only name is ``name_b``."""
+def best_query_match(
+    a: PreparedRecord, name_b: PreparedName, *, han_only: bool = False
+) -> NameMatch:
+    """``best_name_match`` of ``a`` with one name of a record; ``han_only``: that record and
+    ``a`` both write a name in Hanzi (so only Hanzi names meet)."""
     best = NO_MATCH
-    if a.keys.isdisjoint(name_b.keys):
+    if a.keys.isdisjoint(name_b.keys) or (han_only and not name_b.han):
         return best
     for name_a in a.names:
+        if han_only and not name_a.han:
+            continue
         if name_a.keys.isdisjoint(name_b.keys):
             continue
         found = _best_forms(name_a, name_b)

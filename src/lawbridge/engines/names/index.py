@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from lawbridge.engines.names.compare import GATE_CAP, NO_MATCH, Comparison, NameMatch
+from lawbridge.engines.names.compare import (
+    GATE_CAP,
+    NO_MATCH,
+    Comparison,
+    NameMatch,
+    writes_hanzi,
+)
 from lawbridge.engines.names.matchers import Matcher
 from lawbridge.engines.names.prepared import (
     PreparedForm,
@@ -63,6 +69,8 @@ class NameIndex:
         self._names: list[PreparedName | str] = []
         self._name_ids: dict[str, int] = {}
         self._carriers: list[array[int]] = []  # name number -> entry slots (dead ones too)
+        self._name_han = bytearray()  # name number -> written in Hanzi
+        self._slot_han = bytearray()  # entry slot -> one of its names is written in Hanzi
         self._postings: dict[str, array[int]] = {}
         self._short: dict[str, array[int]] = {}
         self._dead = 0
@@ -84,6 +92,7 @@ class NameIndex:
         slot = len(self._entries)
         numbers = tuple(self._name_number(text, name) for text, name in names)
         self._entries.append((entry_id, record, numbers))
+        self._slot_han.append(any(self._name_han[number] for number in numbers))
         self._by_id[entry_id] = slot
         for number in numbers:
             carriers = self._carriers[number]
@@ -105,6 +114,7 @@ class NameIndex:
         number = len(self._names)
         self._name_ids[text] = number
         self._names.append(text if self.compact else name)
+        self._name_han.append(name.han)
         self._carriers.append(array("I"))
         for form in name.forms:
             self._post(self._postings, form.keys, number)
@@ -138,6 +148,7 @@ class NameIndex:
         live = [entry for entry in self._entries if entry is not None]
         self._entries, self._by_id, self._dead = [], {}, 0
         self._names, self._name_ids, self._carriers = [], {}, []
+        self._name_han, self._slot_han = bytearray(), bytearray()
         self._postings, self._short = {}, {}
         for entry_id, record, _ in live:
             self.add(entry_id, record)
@@ -161,14 +172,9 @@ class NameIndex:
         else:
             numbers = self.candidate_names(query)
         best: dict[int, NameMatch] = {}
+        han_query = writes_hanzi(query)
         for number in numbers:
-            found = matcher.name_match(query, self._name(number))
-            if found is NO_MATCH:
-                continue
-            for slot in self._carriers[number]:
-                seen = best.get(slot)
-                if seen is None or found.score > seen.score:
-                    best[slot] = found
+            self._meet(query, number, han_query, best)
         if floor <= GATE_CAP:  # entries whose names meet nowhere still score their features
             for slot in range(len(self._entries)):
                 best.setdefault(slot, NO_MATCH)
@@ -189,6 +195,25 @@ class NameIndex:
             assert comparison is not None  # noqa: S101 - floor 0.0 keeps every score
             out.append(Candidate(entry_id, comparison.score, comparison))
         return out
+
+    def _meet(
+        self, query: PreparedRecord, number: int, han_query: bool, best: dict[int, NameMatch]
+    ) -> None:
+        """Score one distinct name against the query; keep it for each entry carrying it where
+        it beats the entry's other names. When the query and an entry both write a name in
+        Hanzi, only the entry's Hanzi names count (``compare.best_name_match``)."""
+        name = self._name(number)
+        han_only = han_query and bool(self._name_han[number])  # then every carrier writes Hanzi
+        found = self.matcher.name_match(query, name, han_only=han_only)
+        if found is NO_MATCH:
+            return
+        skip_han = han_query and not han_only
+        for slot in self._carriers[number]:
+            if skip_han and self._slot_han[slot]:
+                continue
+            seen = best.get(slot)
+            if seen is None or found.score > seen.score:
+                best[slot] = found
 
     def candidate_names(self, query: PreparedRecord) -> set[int]:
         """Numbers of every name that may pass the gate with a form of ``query``."""

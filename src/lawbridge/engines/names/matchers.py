@@ -99,10 +99,13 @@ class LawbridgeV1Matcher:
         explanation for pairs below (the index's path: most candidates fall short)."""
         return self.conclude(a, b.record, best_name_match(a, b), floor)
 
-    def name_match(self, query: PreparedRecord, name: PreparedName) -> NameMatch:
+    def name_match(
+        self, query: PreparedRecord, name: PreparedName, *, han_only: bool = False
+    ) -> NameMatch:
         """The best meeting of any of the query's names with one name of an entry: what the
-        index computes once per distinct name, however many entries carry it."""
-        return best_query_match(query, name)
+        index computes once per distinct name, however many entries carry it. ``han_only``:
+        the query and the entry both write a name in Hanzi (see ``best_name_match``)."""
+        return best_query_match(query, name, han_only=han_only)
 
     def bound(self, found: NameMatch, query: PersonRecord, entry: PersonRecord) -> float:
         """The score ``compare`` gives when ``found`` is the best name match (no explanation)."""
