@@ -1,0 +1,135 @@
+"""Text normalisation for matching: one canonical form for the evasions posters use.
+
+Steps, in order (each undoes an evasion seen in copied scam and propaganda posts):
+
+1. NFKD, dropping combining marks, format characters (zero-width space/joiners, BOM, soft hyphen,
+   bidi marks) and variation selectors; then NFC. Fullwidth forms and circled letters fold here.
+2. ``casefold``; Cyrillic and Greek look-alikes (а, е, о, р, с, х, ο, α, ν …) become Latin.
+3. Traditional → simplified Chinese (opencc ``t2s``), only when the text has Han characters.
+4. Separators beside a CJK character go (微.信, 加 V 信); letters spaced out (``f r e e``) are
+   joined; runs of Chinese numerals (一三八…) become digits.
+5. Contact evasions fold to one word: V信/vx/wx/威信/薇信/wechat → 微信, 加V → 加微信,
+   扣扣/抠抠 → qq, 纸飞机/tg → telegram.
+6. Optional pinyin folding: each Han character becomes its toneless pinyin syllable (needs
+   ``pypinyin`` at run time), so 加微信 and "jia wei xin" are one text.
+
+:func:`tokens` then splits the form into CJK characters (one token each) and words of any other
+script; shingles are n-grams of tokens (characters for Chinese, words for English).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+import opencc
+
+_DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+_VARIATION = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u3164\u115f\u1160\u2800]")
+
+_HOMOGLYPHS = str.maketrans(
+    {
+        # Cyrillic (lower case: casefold runs first)
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
+        "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "һ": "h", "ɡ": "g", "ʟ": "l",
+        # Greek
+        "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "c", "σ": "o",
+        # symbols used as letters
+        "€": "e", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i",
+    }
+)  # fmt: skip
+
+_CJK = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0003134f"
+)
+_HAN = re.compile(f"[{_CJK}]")
+_SEP = r"[^\w]|_"
+_SEP_BESIDE_CJK = re.compile(f"(?<=[{_CJK}])(?:{_SEP})+|(?:{_SEP})+(?=[{_CJK}])")
+_SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*·•|/]){2,}[^\W_](?![^\W_])")
+_SPACED_SEP = re.compile(r"[ .\-_*·•|/]")
+_CN_DIGITS = re.compile("[〇零一二三四五六七八九两]{5,}")
+_CN_DIGIT_MAP = str.maketrans("〇零一二三四五六七八九两", "001234567892")
+
+_EVASIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("(?:v|威|薇|徽|溦|嶶)信|(?<![a-z])(?:vx|wx|weixin|wechat)(?![a-z])"), "微信"),
+    (re.compile("(?:加|\\+|＋)v(?![a-z])"), "加微信"),
+    (re.compile("扣扣|抠抠|蔻蔻|(?<![a-z])qq号?"), " qq "),
+    (re.compile("纸飞机|(?<![a-z])tg(?![a-z])"), " telegram "),
+)  # fmt: skip
+
+_TOKEN = re.compile(f"[{_CJK}]|\\d+|(?:(?![{_CJK}])[^\\W\\d_])+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def strip_marks(text: str) -> str:
+    """NFKD, drop combining marks, format and variation characters, then NFC."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROP_CATEGORIES)
+    return unicodedata.normalize("NFC", _VARIATION.sub("", kept))
+
+
+def fold_script(text: str) -> str:
+    """Case, look-alike letters, traditional characters."""
+    folded = text.casefold().translate(_HOMOGLYPHS)
+    if _HAN.search(folded):
+        folded = _t2s().convert(folded)
+    return folded
+
+
+def fold_evasions(text: str) -> str:
+    """Separators, spaced letters, Chinese numerals and contact words (steps 4 and 5)."""
+    text = _SEP_BESIDE_CJK.sub("", text)
+    text = _SPACED_LETTERS.sub(lambda m: _SPACED_SEP.sub("", m.group()), text)
+    text = _CN_DIGITS.sub(lambda m: m.group().translate(_CN_DIGIT_MAP), text)
+    for pattern, replacement in _EVASIONS:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def normalize_text(text: str, *, pinyin: bool = False) -> str:
+    """The canonical matching form of a text (steps 1 to 5, and 6 when ``pinyin``)."""
+    if not isinstance(text, str):
+        raise TypeError("normalize_text: text must be str")
+    form = fold_evasions(fold_script(strip_marks(text)))
+    if pinyin and _HAN.search(form):
+        form = _pinyin_folder()(form)
+    return form
+
+
+def tokens(form: str) -> list[str]:
+    """CJK characters one by one, and words of other scripts, in order."""
+    return _TOKEN.findall(form)
+
+
+def shingles(toks: list[str], n: int) -> frozenset[str]:
+    """The set of token n-grams (a text shorter than ``n`` tokens is one shingle)."""
+    if len(toks) <= n:
+        return frozenset([" ".join(toks)]) if toks else frozenset()
+    return frozenset(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
+
+
+def is_cjk(token: str) -> bool:
+    return len(token) == 1 and _HAN.match(token) is not None
+
+
+@lru_cache(maxsize=1)
+def _pinyin_folder() -> Callable[[str], str]:
+    try:
+        from pypinyin import Style, lazy_pinyin
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise RuntimeError("pinyin folding needs the pypinyin package") from exc
+
+    def fold(form: str) -> str:
+        syllables = lazy_pinyin(form, style=Style.NORMAL, errors="default")
+        return " ".join(syllables)
+
+    return fold
