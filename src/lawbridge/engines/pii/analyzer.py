@@ -1,0 +1,92 @@
+"""``Analyzer``: built once from the recognisers, ``analyze(text)`` returns the findings.
+
+Long texts are read in chunks with an overlap (so memory stays bounded on a 10 MB document); each
+chunk goes through the :class:`~lawbridge.engines.pii.scanner.Scanner` once; overlapping
+candidates are resolved to one span per character range, the better-supported one winning.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from lawbridge.engines.pii.base import Finding, Recognizer, Scan
+from lawbridge.engines.pii.scanner import Scanner
+from lawbridge.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzerConfig:
+    """``threshold``: lowest score reported; ``chunk``/``overlap``/``margin``: characters per
+    chunk, read past its end, and read before its start for context."""
+
+    threshold: float = 0.5
+    chunk: int = 65536
+    overlap: int = 512
+    margin: int = 64
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise InvalidInput("threshold: must be in [0, 1]")
+        if self.chunk < 1024 or not 0 < self.overlap <= self.chunk or self.margin < 0:
+            raise InvalidInput("chunk >= 1024, 0 < overlap <= chunk and margin >= 0 required")
+
+
+class Analyzer:
+    """Find personal information with a fixed set of recognisers (the built-ins by default)."""
+
+    def __init__(
+        self, recognizers: Sequence[Recognizer] | None = None, config: AnalyzerConfig | None = None
+    ) -> None:
+        if recognizers is None:
+            from lawbridge.engines.pii import default_recognizers
+
+            recognizers = default_recognizers()
+        self.recognizers = tuple(recognizers)
+        self.config = config or AnalyzerConfig()
+        self._scanner = Scanner(self.recognizers)
+
+    def analyze(self, text: str) -> list[Finding]:
+        """Non-overlapping findings sorted by start, character offsets into ``text``."""
+        if not isinstance(text, str):
+            raise InvalidInput("text: a string is required")
+        candidates = [f for f in self._candidates(text) if f.score >= self.config.threshold]
+        return resolve(candidates)
+
+    def _candidates(self, text: str) -> Iterator[Finding]:
+        cfg = self.config
+        for keep_start in range(0, max(len(text), 1), cfg.chunk):
+            keep_end = keep_start + cfg.chunk
+            offset = max(0, keep_start - cfg.margin)
+            chunk = text[offset : keep_end + cfg.overlap]
+            for finding in self._scan_chunk(chunk):
+                shifted = finding.shifted(offset)
+                if keep_start <= shifted.start < keep_end and shifted.end <= len(text):
+                    yield shifted
+
+    def _scan_chunk(self, chunk: str) -> Iterator[Finding]:
+        scan = Scan(chunk, self._scanner.scan_keywords(chunk))
+        for hit in self._scanner.scan_patterns(chunk):
+            yield from self.recognizers[hit.owner].on_pattern(hit.pattern, hit.match, scan)
+        for end, start, word in scan.keywords:
+            for owner in self._scanner.keyword_owners.get(word, ()):
+                yield from self.recognizers[owner].on_keyword(start, end, word, scan)
+
+
+def resolve(candidates: list[Finding]) -> list[Finding]:
+    """One finding per character range: higher score first, then the longer span, then earlier."""
+    ranked = sorted(candidates, key=lambda f: (-f.score, -(f.end - f.start), f.start, f.type))
+    starts: list[int] = []
+    kept: list[Finding] = []
+    for finding in ranked:
+        if finding.end <= finding.start:
+            continue
+        i = bisect_left(starts, finding.start)
+        if i > 0 and kept[i - 1].end > finding.start:
+            continue
+        if i < len(kept) and kept[i].start < finding.end:
+            continue
+        starts.insert(i, finding.start)
+        kept.insert(i, finding)
+    return kept

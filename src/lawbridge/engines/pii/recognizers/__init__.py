@@ -1,0 +1,1 @@
+"""Built-in recognisers, one module per family."""

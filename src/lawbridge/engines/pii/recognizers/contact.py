@@ -1,0 +1,215 @@
+"""Contact and network data: e-mail, phone (CN/US, phonenumbers), IP address, licence plate."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import ClassVar
+
+import phonenumbers
+
+from lawbridge.engines.pii.base import Pattern, Recognizer, bounded, words
+from lawbridge.engines.pii.recognizers.vocabulary import REFERENCE_VETO
+
+
+class EmailRecognizer(Recognizer):
+    """E-mail address (the address only, no ``mailto:`` or brackets)."""
+
+    NAME = "email"
+    ENTITY = "EMAIL"
+    PATTERNS = (
+        Pattern(
+            "address",
+            re.compile(
+                r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9]"
+                r"[A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9\-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+            ),
+            r"[A-Za-z0-9]@[A-Za-z0-9]",
+            0.9,
+            back=64,
+            reach=256,
+        ),
+    )
+    CONTEXT = words("email", "e-mail", "邮箱", "电子邮件", "mail")
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("邮箱：li.na@example.cn。", ["li.na@example.cn"]),
+            ("write to <john.smith+x@mail.example.com>", ["john.smith+x@mail.example.com"]),
+            ("not an address: foo@bar", []),
+        ]
+
+
+_SEPARATED = re.compile(r"[ ()\-.+]")
+
+
+class PhoneRecognizer(Recognizer):
+    """Phone number valid for China or the United States per ``phonenumbers`` (and other
+    countries when written with ``+`` and a country code), as written with its separators."""
+
+    NAME = "phone"
+    ENTITY = "PHONE"
+    CONFIG: ClassVar[dict[str, str]] = {
+        **Recognizer.CONFIG,
+        "plain_score": "score of a bare US-length digit run (needs context to be reported)",
+    }
+    PATTERNS = (
+        bounded(
+            "cn_mobile",
+            r"(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:\d{8}|[ \-]\d{4}[ \-]\d{4}|\d{4}[ \-]\d{4})",
+            score=0.7,
+            left=r"0-9A-Za-z+",
+        ),
+        bounded(
+            "cn_landline",
+            r"(?:(?:\+|00)86[ \-]?)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?\d{3,4}[ \-]?\d{4}",
+            score=0.65,
+            left=r"0-9A-Za-z+",
+        ),
+        bounded(
+            "us",
+            r"(?:(?:\+|00)?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}"
+            r"(?: ?(?:x|ext\.?|#) ?\d{1,5})?",
+            score=0.7,
+            left=r"0-9A-Za-z+",
+        ),
+        bounded(
+            "intl",
+            r"\+[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,4}(?:[ .\-]?\d{2,4}){1,4}",
+            score=0.6,
+            left=r"0-9A-Za-z+",
+        ),
+    )
+    CONTEXT = words(
+        "电话", "手机", "手机号", "手机号码", "电话号码", "联系电话", "联系方式", "座机", "致电", "拨打",
+        "来电", "传真", "tel", "tel.", "telephone", "phone", "phone number", "mobile", "cell", "call",
+        "fax", "contact", "whatsapp", "wechat", "微信",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO | words(
+        "身份证", "账号", "卡号", "银行卡", "account", "card", "ssn", "passport", "护照", "qq"
+    )
+
+    def __init__(self, context_boost: float = 0.3, plain_score: float = 0.4) -> None:
+        super().__init__(context_boost)
+        self.plain_score = plain_score
+
+    def base_score(self, value: str, pattern: Pattern) -> float:
+        if pattern.name == "us" and not _SEPARATED.search(value):
+            return self.plain_score
+        return pattern.score
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        regions = {"cn_mobile": ("CN",), "cn_landline": ("CN",), "us": ("US",), "intl": (None,)}
+        for region in regions[pattern.name]:
+            try:
+                number = phonenumbers.parse(value, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return True
+        return False
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("手机：13800138000，谢谢", ["13800138000"]),
+            ("Call (415) 555-0132 today", ["(415) 555-0132"]),
+            ("电话 010-6552 9988", ["010-6552 9988"]),
+            ("Tel: +86 138 0013 8000", ["+86 138 0013 8000"]),
+            ("订单号 13800138000", []),
+        ]
+
+
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+
+
+def _ipv4_pattern() -> Pattern:
+    """Dotted quad; no letter, digit or dot before (v2.10.3.1), no digit run or ``.digit`` after."""
+    return Pattern(
+        "ipv4",
+        re.compile(rf"(?<![0-9A-Za-z.]){_IPV4}(?![0-9A-Za-z]|\.\d)"),
+        rf"(?:^|[^0-9A-Za-z.]){_IPV4}",
+        0.65,
+    )
+
+
+class IpAddressRecognizer(Recognizer):
+    """IPv4 dotted quad or IPv6 address (no port, no CIDR suffix); not beside a version word."""
+
+    NAME = "ip_address"
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = (
+        _ipv4_pattern(),
+        bounded(
+            "ipv6",
+            r"(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,6}|[0-9A-Fa-f]{1,4})"
+            r"|::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4}",
+            score=0.7,
+            left=r"0-9A-Za-z:",
+            right=r"0-9A-Za-z:",
+        ),
+    )
+    CONTEXT = words(
+        "ip", "ip地址", "ip address", "ipv4", "ipv6", "登录ip", "host", "server", "服务器"
+    )
+    VETO = words(
+        "版本", "版本号", "version", "ver", "v.", "build", "release", "固件", "firmware", "sku"
+    )
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return pattern.name == "ipv4" or (
+            isinstance(address, ipaddress.IPv6Address) and ":" in value
+        )
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("登录IP：192.168.10.25。", ["192.168.10.25"]),
+            ("from 2001:db8::8a2e:370:7334 at noon", ["2001:db8::8a2e:370:7334"]),
+            ("version 1.2.3.4 released", []),
+            ("v2.10.3.1", []),
+            ("256.1.1.1", []),
+        ]
+
+
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+
+class CnLicensePlateRecognizer(Recognizer):
+    """PRC vehicle licence plate: province abbreviation, a letter, optional ``·`` or space, then
+    five characters (six for new-energy plates)."""
+
+    NAME = "cn_license_plate"
+    ENTITY = "CN_LICENSE_PLATE"
+    LANGUAGES = ("zh",)
+    PATTERNS = (
+        bounded(
+            "plate",
+            rf"[{_PROVINCES}][A-HJ-NP-Z][·•・ ]?[A-HJ-NP-Z0-9]{{5,6}}",
+            score=0.7,
+            left=None,
+        ),
+    )
+    CONTEXT = words(
+        "车牌", "车牌号", "车牌号码", "号牌", "车辆", "plate", "license plate", "licence plate"
+    )
+    VETO = REFERENCE_VETO
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        tail = value[-6:] if len(value.replace("·", "").replace(" ", "")) == 8 else value[-5:]
+        return sum(char.isdigit() for char in tail) >= 3
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("车牌号京A12345，白色", ["京A12345"]),
+            ("粤B·D12345 新能源", ["粤B·D12345"]),
+            ("沪AD12345停在门口", ["沪AD12345"]),
+            ("京ABCDEF", []),
+        ]

@@ -1,0 +1,77 @@
+"""Date of birth: a date written beside a birth word (出生, 生日, born, DOB); other dates are not
+personal information on their own and are never reported."""
+
+from __future__ import annotations
+
+import re
+
+from lawbridge.engines.pii.base import Pattern, Recognizer, bounded, words
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_NUMBERS = re.compile(r"\d+")
+
+
+class DateOfBirthRecognizer(Recognizer):
+    """A birth date as written: 1985年3月12日, 1985-03-12, 03/12/1985, March 12, 1985, 12 March 1985."""
+
+    NAME = "date_of_birth"
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS = (
+        bounded("zh", r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}[日号]", score=0.3, right=None),
+        bounded(
+            "iso",
+            r"(?:19|20)\d{2}([\-/.])\d{1,2}\1\d{1,2}",
+            score=0.3,
+            hs_core=r"(?:19|20)\d{2}[\-/.]\d{1,2}[\-/.]\d{1,2}",
+        ),
+        bounded(
+            "us",
+            r"\d{1,2}([\-/.])\d{1,2}\1(?:19|20)\d{2}",
+            score=0.3,
+            hs_core=r"\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)\d{2}",
+        ),
+        bounded(
+            "month_first",
+            rf"{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}}",
+            score=0.3,
+        ),
+        bounded(
+            "day_first",
+            rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\.?,? (?:19|20)\d{{2}}",
+            score=0.3,
+        ),
+    )
+    CONTEXT = words(
+        "出生", "出生日期", "出生年月", "出生年月日", "生日", "生于", "出生于", "诞生于", "born",
+        "born on", "dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday",
+        "b.",
+    )  # fmt: skip
+    VETO = words(
+        "日期", "时间", "入职", "入职日期", "注册", "注册日期", "下单", "下单时间", "发货", "签发",
+        "签发日期", "有效期", "有效期至", "到期", "截止", "创建", "更新", "date", "time", "issued",
+        "issue date", "expires", "expiry", "expiration", "valid until", "registered", "joined",
+        "created", "updated", "order date", "due", "on", "since", "until", "deadline", "updated on",
+    )  # fmt: skip
+
+    def __init__(self, context_boost: float = 0.55) -> None:
+        super().__init__(context_boost)
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        numbers = [int(n) for n in _NUMBERS.findall(value)]
+        year = next((n for n in numbers if n >= 1000), 0)
+        small = [n for n in numbers if n < 1000]
+        return 1900 <= year <= 2030 and all(1 <= n <= 31 for n in small)
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("出生日期：1985年3月12日", ["1985年3月12日"]),
+            ("1990-07-01出生", ["1990-07-01"]),
+            ("DOB: 03/12/1985", ["03/12/1985"]),
+            ("She was born on March 12, 1985 in Ohio.", ["March 12, 1985"]),
+            ("下单时间 2023-05-01", []),
+            ("Meeting on March 12, 2024", []),
+        ]

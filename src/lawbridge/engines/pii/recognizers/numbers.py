@@ -1,0 +1,235 @@
+"""Identity and financial numbers: resident ID, payment card, bank account, SSN, IBAN, passport."""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iban, luhn
+from stdnum.cn import ric
+from stdnum.us import ssn
+
+from lawbridge.engines.pii.base import (
+    Finding,
+    Pattern,
+    Recognizer,
+    Scan,
+    bounded,
+    judge_context,
+    words,
+)
+from lawbridge.engines.pii.recognizers.vocabulary import REFERENCE_VETO
+
+_DIGITS = re.compile(r"\D")
+ALNUM_DASH = r"0-9A-Za-z\-"
+
+
+def digits_of(value: str) -> str:
+    return _DIGITS.sub("", value)
+
+
+class CnResidentIdRecognizer(Recognizer):
+    """PRC resident identity number (GB 11643-1999): 18 characters with a valid check digit and
+    birth date; the legacy 15-digit form only beside an ID context word."""
+
+    NAME = "cn_resident_id"
+    ENTITY = "CN_RESIDENT_ID"
+    PATTERNS = (
+        bounded("id18", r"[1-9]\d{16}[\dXx]", score=0.75),
+        bounded("id15", r"[1-9]\d{14}", score=0.4, needs_context=True),
+    )
+    CONTEXT = words(
+        "身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份号码",
+        "id card", "id number", "id no", "resident id", "national id", "identity card", "chinese id",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        if len(value) == 15:  # legacy: area code and a YYMMDD birth date, no check digit
+            month, day = int(value[8:10]), int(value[10:12])
+            return 1 <= month <= 12 and 1 <= day <= 31
+        return bool(ric.is_valid(value.upper()))
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("身份证号11010519491231002X，请核对", ["11010519491231002X"]),
+            ("ID card: 110105194912310021 (wrong check digit)", []),
+            ("订单号 11010519491231002X", []),
+            ("身份证：110105491231002", ["110105491231002"]),
+        ]
+
+
+_CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|2)|35|36|30[0-5]|38|39)")
+
+
+class CreditCardRecognizer(Recognizer):
+    """Payment card number (13-19 digits, Luhn-valid, a known issuer prefix), as written with its
+    spaces or dashes. Beside a bank-account word it yields to BANK_ACCOUNT."""
+
+    NAME = "credit_card"
+    ENTITY = "CREDIT_CARD"
+    PATTERNS = (
+        bounded("plain", r"\d{13,19}", score=0.6),
+        bounded(
+            "grouped4",
+            r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}",
+            score=0.75,
+            hs_core=r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}",
+        ),
+        bounded(
+            "amex",
+            r"3[47]\d{2}([ -])\d{6}\1\d{5}",
+            score=0.75,
+            hs_core=r"3[47]\d{2}[ -]\d{6}[ -]\d{5}",
+        ),
+    )
+    CONTEXT = words(
+        "信用卡", "信用卡号", "卡号", "credit card", "card", "card number", "card no", "cc", "visa",
+        "mastercard", "amex", "american express", "discover", "jcb", "unionpay", "银联", "付款卡",
+        "payment card", "debit card",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO | words(
+        "账号", "账户", "银行账号", "account", "acct", "iban", "手机", "phone"
+    )
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        number = digits_of(value)
+        return (
+            13 <= len(number) <= 19 and bool(_CARD_PREFIX.match(number)) and luhn.is_valid(number)
+        )
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("Card 4111 1111 1111 1111 exp 12/27", ["4111 1111 1111 1111"]),
+            ("信用卡：5500-0000-0000-0004", ["5500-0000-0000-0004"]),
+            ("card 4111 1111 1111 1112", []),
+            ("order no. 4111111111111111", []),
+        ]
+
+
+class BankAccountRecognizer(Recognizer):
+    """Bank account or debit-card number (10-19 digits, spaces allowed) beside an account word."""
+
+    NAME = "bank_account"
+    ENTITY = "BANK_ACCOUNT"
+    PATTERNS = (
+        bounded("plain", r"\d{10,19}", score=0.55, needs_context=True),
+        bounded("grouped", r"\d{4}(?: \d{4}){2,3}(?: \d{1,4})?", score=0.55, needs_context=True),
+        bounded("dashed", r"\d{4}(?:-\d{4}){2,3}(?:-\d{1,4})?", score=0.55, needs_context=True),
+    )
+    CONTEXT = words(
+        "账号", "银行账号", "银行账户", "账户", "帐号", "收款账号", "银行卡", "银行卡号", "储蓄卡",
+        "借记卡", "卡号", "开户行", "account", "account no", "account number", "acct", "acct no",
+        "bank account", "routing", "debit card", "checking", "savings", "a/c",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO | words(
+        "信用卡", "credit card", "visa", "mastercard", "amex", "手机", "phone", "iban", "swift"
+    )
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("收款账号：6222 0202 0000 1234 567", ["6222 0202 0000 1234 567"]),
+            ("Account no. 000123456789 at First Bank", ["000123456789"]),
+            ("tracking 000123456789", []),
+            ("000123456789", []),
+        ]
+
+
+class UsSsnRecognizer(Recognizer):
+    """US Social Security number: ddd-dd-dddd or ddd dd dddd with valid area, group and serial;
+    nine bare digits only beside an SSN word."""
+
+    NAME = "us_ssn"
+    ENTITY = "US_SSN"
+    PATTERNS = (
+        bounded("dashed", r"\d{3}-\d{2}-\d{4}", score=0.65, left=ALNUM_DASH, right=ALNUM_DASH),
+        bounded("spaced", r"\d{3} \d{2} \d{4}", score=0.5, right=ALNUM_DASH),
+        bounded("plain", r"\d{9}", score=0.4, needs_context=True),
+    )
+    CONTEXT = words(
+        "ssn", "ss#", "social security", "social security number", "social security no",
+        "社会安全号", "社会保障号", "社安号", "tax id", "taxpayer",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO | words("phone", "tel", "电话", "手机", "passport", "护照", "routing")
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        return bool(ssn.is_valid(digits_of(value)))
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("SSN: 536-22-8726", ["536-22-8726"]),
+            ("my social security number is 536228726", ["536228726"]),
+            ("536228726", []),
+            ("SSN 000-12-3456", []),
+        ]
+
+
+class IbanRecognizer(Recognizer):
+    """International Bank Account Number, mod-97 valid and of its country's length, as written
+    (groups of four separated by spaces allowed)."""
+
+    NAME = "iban"
+    ENTITY = "IBAN"
+    PATTERNS = (
+        bounded("compact", r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", score=0.9),
+        bounded("grouped", r"[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?", score=0.9),
+    )
+    CONTEXT = words("iban", "国际银行账号", "bank account", "账号", "account")
+    VETO = words("sku", "order", "订单")
+
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
+        """The longest prefix of whole groups that is a valid IBAN (a greedy match may take the
+        next word along)."""
+        value = match.group(0)
+        cut = len(value)
+        while cut >= 15:
+            if iban.is_valid(value[:cut]):
+                start, end = match.start(), match.start() + cut
+                verdict = judge_context(scan, start, end, self.CONTEXT, self.VETO)
+                if verdict < 0:
+                    return []
+                return [self.finding(start, end, pattern.score + 0.1 * verdict)]
+            cut = value.rfind(" ", 0, cut)
+        return []
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("IBAN: DE89 3704 0044 0532 0130 00 please", ["DE89 3704 0044 0532 0130 00"]),
+            ("pay to GB82WEST12345698765432", ["GB82WEST12345698765432"]),
+            ("GB82WEST12345698765433", []),
+        ]
+
+
+class PassportRecognizer(Recognizer):
+    """Passport number: PRC E/G/D/S/P + 8 digits or E + letter + 7 digits; a US passport (9 digits,
+    or a letter + 8 digits) only beside a passport word."""
+
+    NAME = "passport"
+    ENTITY = "PASSPORT"
+    PATTERNS = (
+        bounded("cn", r"[EGDSP]\d{8}", score=0.55),
+        bounded("cn_e", r"E[A-HJ-NP-Z]\d{7}", score=0.55),
+        bounded("us", r"[A-Z]?\d{8,9}", score=0.3, needs_context=True),
+    )
+    CONTEXT = words(
+        "护照", "护照号", "护照号码", "passport", "passport no", "passport number", "旅行证件",
+        "travel document",
+    )  # fmt: skip
+    VETO = REFERENCE_VETO | words("手机", "电话", "phone", "ssn", "账号", "account")
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        return pattern.name != "us" or len(value) == 9
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("护照号码：E12345678", ["E12345678"]),
+            ("passport EA1234567 issued 2020", ["EA1234567"]),
+            ("US passport number 123456789", ["123456789"]),
+            ("call 123456789", []),
+            ("SKU G12345678", []),
+        ]
