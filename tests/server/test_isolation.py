@@ -66,7 +66,19 @@ SWAPS = [
     Swap("GET", "/api/v1/reconcile/{watchlist_id}/suggest/property"),
     Swap("GET", "/api/v1/reconcile/{watchlist_id}/extend/propose"),
     Swap("GET", "/api/v1/reconcile/{watchlist_id}/preview"),
+    Swap("GET", "/api/v1/privacy/activities/{activity_id}"),
+    Swap("PATCH", "/api/v1/privacy/activities/{activity_id}", {"expected_version": 1, "name": "x"}),
+    Swap("POST", "/api/v1/privacy/activities/{activity_id}/retire"),
 ]
+
+
+PRIVACY_ACTIVITY = {
+    "name": "A's delivery",
+    "purpose": "parcels",
+    "legal_basis": "contract_or_hr",
+    "categories": ["PHONE"],
+    "retention_days": 30,
+}
 
 
 @dataclass
@@ -99,6 +111,7 @@ def owned(client: TestClient, world: World) -> Owned:
     entries = client.get(f"{API}/watchlists/{watchlist['id']}/entries", headers=analyst.headers)
     subject = {"record": {"name": "Zhao Minghui", "birth_date": "1966"}}
     screened = _post(client, "/screenings", analyst, subject)
+    activity = _post(client, "/privacy/activities", analyst, PRIVACY_ACTIVITY)
     return Owned(
         {
             "watchlist_id": watchlist["id"],
@@ -109,6 +122,7 @@ def owned(client: TestClient, world: World) -> Owned:
             "share_id": share["id"],
             "account_id": analyst.account_id,
             "token_id": tokens.json()[0]["id"],
+            "activity_id": activity["id"],  # before "index": ids are replaced in this order
             "index": str(events.json()[0]["index"]),
         }
     )

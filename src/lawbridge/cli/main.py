@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lawbridge import __version__
-from lawbridge.cli import admin, audit, db, names, pii, screening, watchlist
+from lawbridge.cli import admin, audit, db, names, pii, privacy, screening, watchlist
 from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
 from lawbridge.domain.actor import Actor
 
@@ -65,6 +65,7 @@ cli.add_command(admin.account)
 cli.add_command(admin.token)
 cli.add_command(names.names)
 cli.add_command(pii.pii)
+cli.add_command(privacy.privacy)
 cli.add_command(screening.screen)
 cli.add_command(watchlist.watchlist)
 

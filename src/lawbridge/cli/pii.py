@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
+from lawbridge.cli import datascan
 from lawbridge.cli.base import State, pass_state, report_errors
 from lawbridge.engines.pii import Analyzer, AnalyzerConfig
 from lawbridge.errors import InvalidInput
@@ -116,3 +117,6 @@ def _salvage_id(raw: bytes) -> Any:
         doc_id if isinstance(doc_id, str | int | float) and not isinstance(doc_id, bool) else None
     )
 
+
+pii.add_command(datascan.scan_table)
+pii.add_command(datascan.redact_table)

@@ -13,6 +13,7 @@ from lawbridge.server.api.routers import (
     accounts,
     audit,
     documents,
+    privacy,
     reconcile,
     screening,
     system,
@@ -28,7 +29,7 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for module in (system, accounts, documents, audit, reconcile, watchlists, screening):
+    for module in (system, accounts, documents, audit, reconcile, watchlists, screening, privacy):
         router.include_router(module.router)
     return router
 

@@ -348,3 +348,51 @@ class MatchDecision(Base):
     matcher: Mapped[str] = mapped_column(String(64))
     config_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Processing register and transfer guard (issue 4) ----------------------------------------------
+
+
+class ProcessingActivity(Base):
+    """One processing activity of a party (PIPL): purpose, legal basis, categories, retention,
+    recipients ``[{name, country}]`` and the cross-border mechanism. Retired, never deleted; every
+    update makes a new ``version`` (the audit log keeps what changed)."""
+
+    __tablename__ = "processing_activity"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(String(32))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retention_days: Mapped[int] = mapped_column(Integer)
+    recipients: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    cross_border_mechanism: Mapped[str] = mapped_column(String(32))
+    allow_redaction: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TransferDecision(Base):
+    """The transfer guard's answer for one outgoing payload. Keeps the payload's SHA-256 and size,
+    never the payload itself."""
+
+    __tablename__ = "transfer_decision"
+    __table_args__ = (Index("ix_transfer_decision_party_created", "party_id", "created_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
+    recipient: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    decision: Mapped[str] = mapped_column(String(8))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    categories: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    redacted_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    activity_id: Mapped[str | None] = mapped_column(ForeignKey("processing_activity.id"))
+    activity_version: Mapped[int | None] = mapped_column(Integer)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    payload_size: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

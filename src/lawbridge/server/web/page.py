@@ -32,7 +32,7 @@ NAVIGATION = (
     NavItem("watchlists", N_("Watchlists"), "/watchlists", "read_records"),
     NavItem("screening", N_("Screening"), "/screening", "read_records"),
     NavItem("matches", N_("Hit review"), "/screening/matches", "read_records"),
-    NavItem("personal", N_("Personal information"), None),
+    NavItem("personal", N_("Personal information"), "/privacy/scan", "read_records"),
     NavItem("content", N_("Content & takedowns"), None),
     NavItem("cases", N_("Cooperation cases"), None),
     NavItem("requests", N_("Provider requests"), None),

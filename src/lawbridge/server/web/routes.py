@@ -15,6 +15,7 @@ from lawbridge.server.web.views import (
     auth,
     dashboard,
     documents,
+    privacy,
     screening,
     watchlists,
 )
@@ -25,6 +26,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 def mount(app: FastAPI) -> None:
     app.state.web_renderer = Renderer()
     errors.install(app)
-    for module in (auth, dashboard, documents, audit, account, watchlists, screening):
+    for module in (auth, dashboard, documents, audit, account, watchlists, screening, privacy):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
