@@ -396,3 +396,8 @@ class TransferDecision(Base):
     payload_size: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Agency cooperation (issue 6) lives in its own module; importing it here puts its tables in
+# Base.metadata for Alembic and the migration test.
+from lawbridge.store import cases_models as _cases_models  # noqa: E402,F401
