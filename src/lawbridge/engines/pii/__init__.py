@@ -29,7 +29,8 @@ from lawbridge.engines.pii.recognizers.numbers import (
     PassportRecognizer,
     UsSsnRecognizer,
 )
-from lawbridge.engines.pii.recognizers.person import EnPersonRecognizer, ZhPersonRecognizer
+from lawbridge.engines.pii.recognizers.person import ZhPersonRecognizer
+from lawbridge.engines.pii.recognizers.person_en import EnPersonRecognizer
 
 RECOGNIZERS: tuple[type[Recognizer], ...] = (
     ZhPersonRecognizer,

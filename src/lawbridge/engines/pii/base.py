@@ -100,36 +100,68 @@ class Scan:
         self._ends = [end for end, _, _ in self.keywords]
 
     def words_before(self, pos: int, window: int = CONTEXT_BEFORE) -> Iterator[tuple[int, str]]:
-        """Keywords ending in ``[pos - window, pos]``, nearest first: (start, word)."""
+        """Keywords ending in ``[pos - window, pos]``, nearest first: (start, word). A word inside a
+        longer one just reported is skipped ("卡号" inside "银行卡号" is not a word of its own)."""
         lo = bisect_left(self._ends, pos - window)
         hi = bisect_right(self._ends, pos)
+        shadow = (pos + 1, pos + 1)
         for i in range(hi - 1, lo - 1, -1):
-            yield self.keywords[i][1], self.keywords[i][2]
+            end, start, word = self.keywords[i]
+            if shadow[0] <= start and end <= shadow[1]:
+                continue
+            shadow = (start, end)
+            yield start, word
 
     def words_after(self, pos: int, window: int = CONTEXT_AFTER) -> Iterator[tuple[int, str]]:
-        """Keywords starting in ``[pos, pos + window]`` (ending within ``window`` + their length)."""
+        """Keywords starting in ``[pos, pos + window]`` (ending within ``window`` + their length),
+        less those inside a longer keyword that starts at the same place."""
         lo = bisect_left(self._ends, pos + 1)
         hi = bisect_right(self._ends, pos + window + 8)
-        for i in range(lo, hi):
-            end, start, word = self.keywords[i]
-            if pos <= start <= pos + window:
-                yield start, word
+        starts = [
+            (start, -end, word)
+            for end, start, word in self.keywords[lo:hi]
+            if pos <= start <= pos + window
+        ]
+        reach = -1
+        for start, neg_end, word in sorted(starts):
+            if -neg_end <= reach:
+                continue
+            reach = -neg_end
+            yield start, word
+
+
+#: Characters that end a field: a context word on the far side of one is another field's label.
+FIELD_BREAK_AFTER = frozenset(',，;；|\n"。、')
+
+
+def _crosses_field(gap: str) -> bool:
+    """Whether the text between a context word before a value and the value crosses a line break
+    (other than a label's own ``:`` + line break) or a JSON field boundary (``", "``): the word
+    then labels another field."""
+    if '",' in gap:
+        return True
+    return "\n" in gap and gap.strip() not in (":", "：")  # "Phone:\n" + value is one field
 
 
 def judge_context(
     scan: Scan, start: int, end: int, context: frozenset[str], veto: frozenset[str]
 ) -> int:
     """+1 when the nearest relevant word before (or a word just after) is context, -1 when it is a
-    veto word, 0 when neither is near. Only words that overlap no part of the candidate count."""
-    for _, word in scan.words_before(start):
+    veto word, 0 when neither is near. Only words that overlap no part of the candidate count, and
+    only words of the candidate's own field (no line break or field separator in between)."""
+    for word_start, word in scan.words_before(start):
+        if _crosses_field(scan.text[word_start + len(word) : start]):
+            break
         if word in veto:
             return -1
         if word in context:
             return 1
     for word_start, word in scan.words_after(end):
-        if word_start >= end and word in veto:
+        if word_start < end or FIELD_BREAK_AFTER.intersection(scan.text[end:word_start]):
+            continue
+        if word in veto:
             return -1
-        if word_start >= end and word in context:
+        if word in context:
             return 1
     return 0
 

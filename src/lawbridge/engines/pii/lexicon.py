@@ -8,6 +8,8 @@ from importlib import resources
 
 #: How many of ``zh_surnames.txt``'s single surnames (frequency order) count as common.
 COMMON_ZH_SURNAMES = 100
+#: Passport spellings of the surname 吕 (Lü): the table writes ü as u, passports since 2012 as yu.
+PINYIN_U_SPELLINGS = frozenset({"Lyu", "Lv"})
 
 
 def read_words(name: str) -> list[str]:
@@ -36,7 +38,7 @@ def load_lexicon() -> Lexicon:
         zh_common_surnames=frozenset(singles[:COMMON_ZH_SURNAMES] + [s for s in zh if len(s) > 1]),
         en_first_names=frozenset(read_words("en_first_names.txt")),
         en_surnames=frozenset(read_words("en_surnames.txt")),
-        pinyin_surnames=frozenset(read_words("pinyin_surnames.txt")),
+        pinyin_surnames=frozenset(read_words("pinyin_surnames.txt")) | PINYIN_U_SPELLINGS,
         pinyin_syllables=frozenset(read_words("pinyin_syllables.txt")),
     )
 

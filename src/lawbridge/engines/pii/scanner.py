@@ -86,11 +86,13 @@ class Scanner:
     def scan_keywords(self, text: str) -> list[tuple[int, int, str]]:
         """Dictionary words as (end, start, word), end exclusive, sorted by end then length.
 
-        The automaton runs over the lower-cased text; a word that starts or ends with an ASCII
-        letter or digit must not continue an ASCII word there ("on" is not found in "month")."""
+        The automaton runs over the lower-cased text with ``_`` read as a space, so field names
+        match their words ("birth_date" holds "birth date"); a word that starts or ends with an
+        ASCII letter or digit must not continue an ASCII word there ("on" is not in "month")."""
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = lowered.replace("_", " ")
         found: list[tuple[int, int, str]] = []
         for last, word in self._automaton.iter(lowered):
             start, end = last - len(word) + 1, last + 1

@@ -38,6 +38,17 @@ ADDRESS_CUES = words(
     "ship to", "mailing address", "home address",
 )  # fmt: skip
 _CUE_GAP = set("：: \u3000\t是为在")
+#: A district or county unit, then a street (…路/街/大道) and a house number.
+_DISTRICT_STREET = (
+    "(?:区|县|旗)[\u4e00-\u9fff0-9A-Za-z]{1,12}?(?:大道|大街|路|街|巷|弄|胡同|里)[0-9０-９]{1,5}号"
+)
+_DISTRICT_NAME = 5
+#: Characters that end a walk back from a district unit: the verb or preposition before a place.
+_LEAD = set("住在到于至往为是的和与及把从向去来由经址")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 class ZhAddressRecognizer(Recognizer):
@@ -48,14 +59,36 @@ class ZhAddressRecognizer(Recognizer):
     ENTITY = "ADDRESS"
     LANGUAGES = ("zh",)
     KEYWORDS = ZH_REGIONS + tuple(sorted(ADDRESS_CUES))
+    PATTERNS = (
+        Pattern(
+            "district_street",
+            re.compile(_DISTRICT_STREET + "(?!线)"),  # 3号线 is a metro line
+            _DISTRICT_STREET,
+            0.8,
+        ),
+    )
 
     def on_keyword(self, start: int, end: int, word: str, scan: Scan) -> list[Finding]:
         text = scan.text
-        score = 0.8
         if word in ADDRESS_CUES:
             while end < len(text) and text[end] in _CUE_GAP:
                 end += 1
-            start, score = end, 0.75
+            return self._address_at(text, end, 0.75)  # less sure where it starts
+        return self._address_at(text, start)
+
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
+        """A district or county (…区/县/旗) followed by a street and number: the address starts
+        at the district's name (two characters or more), found by walking back over at most five Hanzi to a non-Hanzi or
+        a word that introduces a place (住, 在, 到, 于, 为 …)."""
+        start = match.start()
+        floor = max(0, start - _DISTRICT_NAME)
+        while start > floor and _is_han(scan.text[start - 1]) and scan.text[start - 1] not in _LEAD:
+            start -= 1
+        if match.start() - start < 2:  # a district's name has two characters or more
+            return []
+        return self._address_at(scan.text, start)
+
+    def _address_at(self, text: str, start: int, score: float = 0.8) -> list[Finding]:
         match = _ZH_ADDRESS.match(text, start, min(len(text), start + 80))
         if match is None:
             return []
@@ -74,6 +107,12 @@ class ZhAddressRecognizer(Recognizer):
             ),
             ("寄到广东省深圳市南山区科技园路1号", ["广东省深圳市南山区科技园路1号"]),
             ("我在北京工作", []),
+            (
+                "第三人某某，住岳麓区花园大街124号3号楼1901室，电话",
+                ["岳麓区花园大街124号3号楼1901室"],
+            ),
+            ("office: 中原区松涛东路294号. Tel", ["中原区松涛东路294号"]),
+            ("本区道路3号线", []),
         ]
 
 
@@ -104,7 +143,8 @@ _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 _UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|Building|#)\.?[ \t]*#?[A-Za-z0-9\-]+)"
 _PLACE = r"[A-Z][A-Za-z.'\-]*(?:[ \t][A-Z][A-Za-z.'\-]*){0,2}"
 _US_ADDRESS = re.compile(
-    rf"(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:{_DIR}[ \t]+)?(?:{_WORD}[ \t]+){{0,4}}?{_SUFFIX}"
+    rf"(?<![0-9A-Za-z])\d{{1,6}}[A-Za-z]?[ \t]+(?:{_DIR}[ \t]+)?(?:{_WORD}[ \t]+){{0,4}}{_SUFFIX}"
+    r"(?![A-Za-z])"
     rf"(?:[ \t]+{_DIR}(?![A-Za-z]))?{_UNIT}?"
     rf"(?:(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*|[ \t]+){_PLACE}"
     rf"(?:[ \t]*,[ \t]*|[ \t]+)(?:{_STATES})(?![A-Za-z])(?:[ \t]*,?[ \t]+\d{{5}}(?:-\d{{4}})?)?)?"

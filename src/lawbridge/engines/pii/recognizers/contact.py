@@ -75,6 +75,15 @@ class PhoneRecognizer(Recognizer):
             left=r"0-9A-Za-z+",
         ),
         bounded(
+            "labelled",
+            r"(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]\d{2,8}){1,4}"
+            r"(?:[ .\-]?\(0\)[ .\-]?\d{1,4}(?:[ .\-]\d{2,4}){1,4})?(?: ?(?:x|ext\.?) ?\d{1,5})?"
+            r"|\+?\d{7,15}",
+            score=0.45,
+            left=r"0-9A-Za-z+",
+            needs_context=True,
+        ),
+        bounded(
             "intl",
             r"\+[1-9]\d{0,2}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,4}(?:[ .\-]?\d{2,4}){1,4}",
             score=0.6,
@@ -84,7 +93,9 @@ class PhoneRecognizer(Recognizer):
     CONTEXT = words(
         "电话", "手机", "手机号", "手机号码", "电话号码", "联系电话", "联系方式", "座机", "致电", "拨打",
         "来电", "传真", "tel", "tel.", "telephone", "phone", "phone number", "mobile", "cell", "call",
-        "fax", "contact", "whatsapp", "wechat", "微信",
+        "fax", "contact", "whatsapp", "wechat", "微信", "desk", "office", "home phone",
+        "work phone", "call me at", "call me on", "reach me at", "messages to", "answering at",
+        "text me at", "sms",
     )  # fmt: skip
     VETO = REFERENCE_VETO | words(
         "身份证", "账号", "卡号", "银行卡", "account", "card", "ssn", "passport", "护照", "qq"
@@ -100,6 +111,8 @@ class PhoneRecognizer(Recognizer):
         return pattern.score
 
     def validate(self, value: str, pattern: Pattern) -> bool:
+        if pattern.name == "labelled":
+            return _phone_shaped(value)
         regions = {"cn_mobile": ("CN",), "cn_landline": ("CN",), "us": ("US",), "intl": (None,)}
         for region in regions[pattern.name]:
             try:
@@ -118,7 +131,27 @@ class PhoneRecognizer(Recognizer):
             ("电话 010-6552 9988", ["010-6552 9988"]),
             ("Tel: +86 138 0013 8000", ["+86 138 0013 8000"]),
             ("订单号 13800138000", []),
+            ("Phone: 0490 75 40 81", ["0490 75 40 81"]),
+            ("Desk: +41 (0)96 471 07 95", ["+41 (0)96 471 07 95"]),
+            ("416 60 039 office", ["416 60 039"]),
+            ("Phone: 2023-05-01", []),
+            ("客户于20190813204403来电", []),
+            ("Order 0490 75 40 81", []),
         ]
+
+
+#: Dates and time stamps (2023-05-01, 20190813204403, 2025-11-24 09…) are not phone numbers.
+_DATE_SHAPED = re.compile(
+    r"(?:19|20)\d{2}[ .\-/]?(?:0[1-9]|1[0-2])[ .\-/]?(?:0[1-9]|[12]\d|3[01])"
+    r"|(?:19|20)\d{2}[ .\-]\d{1,2}[ .\-]\d{1,2}$|\d{1,2}[ .\-]\d{1,2}[ .\-](?:19|20)\d{2}$"
+)
+
+
+def _phone_shaped(value: str) -> bool:
+    """A number beside a phone word whose country phonenumbers cannot tell (or whose metadata
+    calls it unassigned): 7 to 15 digits, not a date, not one digit repeated."""
+    digits = re.sub(r"\D", "", value.split("x")[0].split("ext")[0])
+    return 7 <= len(digits) <= 15 and not _DATE_SHAPED.match(value) and len(set(digits)) > 2
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -155,7 +188,17 @@ class IpAddressRecognizer(Recognizer):
         "ip", "ip地址", "ip address", "ipv4", "ipv6", "登录ip", "host", "server", "服务器"
     )
     VETO = words(
-        "版本", "版本号", "version", "ver", "v.", "build", "release", "固件", "firmware", "sku"
+        "版本",
+        "版本号",
+        "version",
+        "ver",
+        "v.",
+        "build",
+        "release",
+        "固件",
+        "firmware",
+        "sku",
+        "app",
     )
 
     def validate(self, value: str, pattern: Pattern) -> bool:
@@ -173,6 +216,7 @@ class IpAddressRecognizer(Recognizer):
             ("登录IP：192.168.10.25。", ["192.168.10.25"]),
             ("from 2001:db8::8a2e:370:7334 at noon", ["2001:db8::8a2e:370:7334"]),
             ("version 1.2.3.4 released", []),
+            ("App 3.22.0.155 installed", []),
             ("v2.10.3.1", []),
             ("256.1.1.1", []),
         ]

@@ -4,14 +4,18 @@ personal information on their own and are never reported."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from lawbridge.engines.pii.base import Pattern, Recognizer, bounded, words
+from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, bounded, words
+from lawbridge.engines.pii.recognizers.numbers import real_date
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _NUMBERS = re.compile(r"\d+")
+#: 生 or 出生 right after a date, not starting 生效/生产/生成 (takes effect, produced, generated).
+_BORN_AFTER = re.compile(r"出?生(?![效产成])")
 
 
 class DateOfBirthRecognizer(Recognizer):
@@ -32,6 +36,12 @@ class DateOfBirthRecognizer(Recognizer):
             r"\d{1,2}([\-/.])\d{1,2}\1(?:19|20)\d{2}",
             score=0.3,
             hs_core=r"\d{1,2}[\-/.]\d{1,2}[\-/.](?:19|20)\d{2}",
+        ),
+        bounded(
+            "compact",
+            r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])",
+            score=0.3,
+            needs_context=True,
         ),
         bounded(
             "month_first",
@@ -59,7 +69,16 @@ class DateOfBirthRecognizer(Recognizer):
     def __init__(self, context_boost: float = 0.55) -> None:
         super().__init__(context_boost)
 
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
+        """A date written right before 生 or 出生 ("1983年8月27日生", court style) is a birth
+        date whatever comes before it; other dates need a birth word near."""
+        if _BORN_AFTER.match(scan.text, match.end()) and self.validate(match.group(0), pattern):
+            return (self.finding(match.start(), match.end(), pattern.score + self.context_boost),)
+        return super().on_pattern(pattern, match, scan)
+
     def validate(self, value: str, pattern: Pattern) -> bool:
+        if pattern.name == "compact":
+            return real_date(int(value[:4]), int(value[4:6]), int(value[6:]))
         numbers = [int(n) for n in _NUMBERS.findall(value)]
         year = next((n for n in numbers if n >= 1000), 0)
         small = [n for n in numbers if n < 1000]
@@ -74,4 +93,7 @@ class DateOfBirthRecognizer(Recognizer):
             ("She was born on March 12, 1985 in Ohio.", ["March 12, 1985"]),
             ("下单时间 2023-05-01", []),
             ("Meeting on March 12, 2024", []),
+            ("原告某某，女，1983年8月27日生，汉族", ["1983年8月27日"]),
+            ('{"dob": "19581025", "order_id": "20231025"}', ["19581025"]),
+            ("2023-05-01生效", []),
         ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 
 from stdnum import iban, luhn
-from stdnum.cn import ric
 from stdnum.us import ssn
 
 from lawbridge.engines.pii.base import (
@@ -25,6 +27,40 @@ ALNUM_DASH = r"0-9A-Za-z\-"
 
 def digits_of(value: str) -> str:
     return _DIGITS.sub("", value)
+
+
+#: GB/T 2260 province-level codes (first two digits of a resident ID).
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
+    " 71 81 82 83".split()
+)
+_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+
+
+def valid_resident_id(value: str) -> bool:
+    """An 18-character GB 11643 number: ISO 7064 MOD 11-2 check character, a real birth date and
+    a province-level prefix.
+
+    Deliberately not ``stdnum.cn.ric.is_valid``: it also looks the six-digit area code up in the
+    *current* division table, and a person keeps the code of the county where the number was
+    first issued for life, even after that county is merged or renamed - real, valid numbers with
+    retired area codes would be rejected.
+    """
+    if len(value) != 18 or not value[:17].isdigit() or value[:2] not in _PROVINCES:
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value, _ID_WEIGHTS, strict=False))
+    if "10X98765432"[total % 11] != value[17]:
+        return False
+    return real_date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+
+
+def real_date(year: int, month: int, day: int) -> bool:
+    """Whether the date exists in the Gregorian calendar, from 1880 to 2099."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return 1880 <= year <= 2099
 
 
 class CnResidentIdRecognizer(Recognizer):
@@ -47,7 +83,7 @@ class CnResidentIdRecognizer(Recognizer):
         if len(value) == 15:  # legacy: area code and a YYMMDD birth date, no check digit
             month, day = int(value[8:10]), int(value[10:12])
             return 1 <= month <= 12 and 1 <= day <= 31
-        return bool(ric.is_valid(value.upper()))
+        return valid_resident_id(value.upper())
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
@@ -62,6 +98,18 @@ class CnResidentIdRecognizer(Recognizer):
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|2)|35|36|30[0-5]|38|39)")
 
 
+#: Words of a bank account or debit card: a Luhn-valid number beside one is BANK_ACCOUNT.
+DEBIT_WORDS = words(
+    "账号", "账户", "银行账号", "银行账户", "帐号", "收款账号", "银行卡", "银行卡号", "储蓄卡",
+    "储蓄卡号", "借记卡", "借记卡号", "工资卡", "account", "account no", "account number", "acct",
+    "acct no", "bank account", "debit card", "checking", "savings", "a/c",
+)  # fmt: skip
+ID_WORDS = words(
+    "身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份号码", "id card",
+    "id number", "id no", "resident id", "national id",
+)  # fmt: skip
+
+
 class CreditCardRecognizer(Recognizer):
     """Payment card number (13-19 digits, Luhn-valid, a known issuer prefix), as written with its
     spaces or dashes. Beside a bank-account word it yields to BANK_ACCOUNT."""
@@ -70,11 +118,14 @@ class CreditCardRecognizer(Recognizer):
     ENTITY = "CREDIT_CARD"
     PATTERNS = (
         bounded("plain", r"\d{13,19}", score=0.6),
-        bounded(
-            "grouped4",
-            r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}",
-            score=0.75,
-            hs_core=r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}",
+        replace(
+            bounded(
+                "grouped4",
+                r"\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}(?:\1\d{1,3})?",
+                score=0.75,
+                hs_core=r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7}",
+            ),
+            reach=4,  # a 19-digit UnionPay number written 4-4-4-4-3
         ),
         bounded(
             "amex",
@@ -86,11 +137,21 @@ class CreditCardRecognizer(Recognizer):
     CONTEXT = words(
         "信用卡", "信用卡号", "卡号", "credit card", "card", "card number", "card no", "cc", "visa",
         "mastercard", "amex", "american express", "discover", "jcb", "unionpay", "银联", "付款卡",
-        "payment card", "debit card",
+        "payment card",
     )  # fmt: skip
-    VETO = REFERENCE_VETO | words(
-        "账号", "账户", "银行账号", "account", "acct", "iban", "手机", "phone"
-    )
+    VETO = REFERENCE_VETO | DEBIT_WORDS | words("iban", "手机", "phone")
+    #: Words that say "a card" without saying which kind: a debit word further back decides.
+    GENERIC = words("卡号", "card", "card number", "card no", "cc")
+
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
+        """As the base class, but a generic card word ("卡号", "card") after a debit-card word in
+        the same field ("储蓄卡，卡号…") leaves the number to BANK_ACCOUNT."""
+        for word_start, word in scan.words_before(match.start()):
+            if word not in self.GENERIC:
+                if word in DEBIT_WORDS and "\n" not in scan.text[word_start : match.start()]:
+                    return ()
+                break
+        return super().on_pattern(pattern, match, scan)
 
     def validate(self, value: str, pattern: Pattern) -> bool:
         number = digits_of(value)
@@ -105,7 +166,15 @@ class CreditCardRecognizer(Recognizer):
             ("信用卡：5500-0000-0000-0004", ["5500-0000-0000-0004"]),
             ("card 4111 1111 1111 1112", []),
             ("order no. 4111111111111111", []),
+            ("信用卡6221 2615 7132 7562 401被扣款", ["6221 2615 7132 7562 401"]),
+            ("储蓄卡，卡号4111111111111111", []),
         ]
+
+
+def _timestamp(number: str) -> bool:
+    hour, minute, second = int(number[8:10]), int(number[10:12]), int(number[12:14])
+    day_ok = real_date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+    return day_ok and 1990 <= int(number[:4]) <= 2099 and hour < 24 and minute < 60 and second < 60
 
 
 class BankAccountRecognizer(Recognizer):
@@ -118,14 +187,20 @@ class BankAccountRecognizer(Recognizer):
         bounded("grouped", r"\d{4}(?: \d{4}){2,3}(?: \d{1,4})?", score=0.55, needs_context=True),
         bounded("dashed", r"\d{4}(?:-\d{4}){2,3}(?:-\d{1,4})?", score=0.55, needs_context=True),
     )
-    CONTEXT = words(
-        "账号", "银行账号", "银行账户", "账户", "帐号", "收款账号", "银行卡", "银行卡号", "储蓄卡",
-        "借记卡", "卡号", "开户行", "account", "account no", "account number", "acct", "acct no",
-        "bank account", "routing", "debit card", "checking", "savings", "a/c",
+    CONTEXT = DEBIT_WORDS | words("卡号", "开户行", "routing")
+    VETO = (
+        REFERENCE_VETO
+        | ID_WORDS
+        | words(
+            "信用卡", "信用卡号", "credit card", "visa", "mastercard", "amex", "手机", "phone",
+            "iban", "swift",
+        )
     )  # fmt: skip
-    VETO = REFERENCE_VETO | words(
-        "信用卡", "credit card", "visa", "mastercard", "amex", "手机", "phone", "iban", "swift"
-    )
+
+    def validate(self, value: str, pattern: Pattern) -> bool:
+        """Not a timestamp (a 14-digit run that reads as YYYYMMDDhhmmss)."""
+        number = digits_of(value)
+        return not (len(number) == 14 and _timestamp(number))
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
@@ -133,6 +208,9 @@ class BankAccountRecognizer(Recognizer):
             ("收款账号：6222 0202 0000 1234 567", ["6222 0202 0000 1234 567"]),
             ("Account no. 000123456789 at First Bank", ["000123456789"]),
             ("tracking 000123456789", []),
+            ("储蓄卡，卡号6222 0202 0000 1234 567", ["6222 0202 0000 1234 567"]),
+            ("银行卡 20240504165928 绑定失败", []),
+            ("身份证号110105194912310021校验失败", []),
             ("000123456789", []),
         ]
 

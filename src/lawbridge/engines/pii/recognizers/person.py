@@ -1,13 +1,13 @@
-"""Personal names: Chinese (surname dictionary + cue words, brand/place exclusions) and English
-(census first names and surnames, capitalisation, titles and cue words; pinyin names)."""
+"""Chinese personal names: surname dictionary + cue words before or after, brand/place exclusions.
+English and pinyin names are in :mod:`~lawbridge.engines.pii.recognizers.person_en`."""
 
 from __future__ import annotations
 
 import re
 from typing import ClassVar
 
-from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, words
-from lawbridge.engines.pii.lexicon import Lexicon, is_pinyin, load_lexicon
+from lawbridge.engines.pii.base import Finding, Recognizer, Scan, words
+from lawbridge.engines.pii.lexicon import load_lexicon
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -19,22 +19,38 @@ ZH_CUES = words(
     "代理人", "监护人", "紧急联系人", "同事", "朋友", "老公", "老婆", "妻子", "丈夫", "儿子", "女儿",
     "父亲", "母亲", "致", "亲爱的", "主管", "家长", "车主", "住户", "借款人", "担保人", "受益人",
     "被保险人", "投保人", "姓名：", "name", "name:", "姓名:",
+    # roles in news, court and police writing
+    "市民", "村民", "居民", "网友", "游客", "司机", "驾驶人", "驾驶员", "第三人", "被告人", "上诉人",
+    "被上诉人", "被申请人", "犯罪嫌疑人", "受害人", "被害人", "报案人", "来电人", "民警", "店主",
+    "客户姓名", "ceo", "cto", "cfo", "总经理", "董事", "联系人姓名",
+    # verbs whose object is a person
+    "联系", "转给", "交给", "找", "据", "通知", "告知", "诱导", "询问", "感谢", "委托", "自称是",
+    "名为", "嫁给", "认识", "专家", "学者",
+)  # fmt: skip
+#: Words right after a name that make it one (a verb of speech or action, the family, 化名).
+ZH_AFTER_CUES = (
+    "表示", "告诉", "介绍", "透露", "认为", "指出", "称", "说", "回访", "处理", "登录", "登陆",
+    "的家属", "已被", "因", "（化名）", "(化名)", "是一名", "就行", "报道", "无法", "反映", "投诉",
+    "来电", "要求", "确认", "签收", "本人", "同志", "提醒", "的电话", "的手机", "的邮箱", "的地址",
+    "的身份证", "的银行卡", "的账号", "的护照", "的车",
 )  # fmt: skip
 ZH_HONORIFICS = (
     "先生", "女士", "小姐", "老师", "经理", "总监", "主任", "医生", "大夫", "律师", "教授", "同学",
     "师傅", "阿姨", "警官", "处长", "科长", "局长", "院长", "校长", "博士", "太太", "夫人", "总",
-    "叔叔", "大爷", "董事长", "工程师", "护士",
+    "叔叔", "大爷", "董事长", "工程师", "护士", "大妈", "大叔", "大姐", "大哥", "阿婆",
 )  # fmt: skip
 #: Words that may follow a name: the given name stops before them.
 ZH_FOLLOWERS = ZH_HONORIFICS + (
     "电话", "手机", "身份证", "邮箱", "地址", "住址", "住在", "家住", "今天", "昨天", "明天", "已经",
     "目前", "现在", "刚才", "一直", "正在", "表示", "称", "您好", "你好", "同志", "本人", "签收",
     "护照", "银行", "账号", "卡号", "出生", "生于", "性别", "年龄", "联系", "微信", "收",
+    "登录", "登陆", "回访", "处理", "介绍", "告诉", "透露", "报道", "无法", "反映", "投诉", "就行",
+    "要求", "确认", "指出", "认为", "来电", "已被", "提醒",
 )  # fmt: skip
 #: Single characters that never belong to a given name (function words, verbs of speech).
 ZH_STOP = set(
     "的了是在说和与及跟同从到对向把被给让请也还都就又才再没不很去来吗呢吧啊呀哦嗯等或于为以而"
-    "这那你我他她它们个些里上下中内外前后年月日时分秒号元岁省市区县路街镇村乡"
+    "这那你我他她它们个些里上下中内外前后年月日时分秒号元岁省市区县路街镇村乡某因"
 )
 #: Brands, places and companies written with a surname character first.
 ZH_EXCLUDED = (
@@ -49,13 +65,20 @@ ZH_EXCLUDED = (
     "余额", "宋体", "黄色", "白天", "毛利", "石家庄", "武汉", "长沙", "常州", "温州", "贵州", "林业",
     "高中", "高考", "高校", "高层", "单位", "单号", "车牌", "车辆", "车主", "邮政", "康复", "安装",
     "安徽", "齐全", "龙岗", "南山", "南京", "杭州", "苏州", "钟表", "童装", "叶子", "任职", "向前",
+    "来电", "来自", "来源", "来信", "银行", "费用",
 )  # fmt: skip
 ZH_PLACE_SUFFIX = tuple("市省区县路街镇村乡州山河湖江岛港湾桥站厂店楼") + (
     "公司", "集团", "银行", "大学", "学院", "医院", "酒店", "广场", "大厦", "中心", "牌", "科技",
     "股份", "有限", "控股", "体育", "小区", "花园", "商场", "超市", "餐厅", "家具", "电器",
 )  # fmt: skip
-_CUE_GAP = set("：: \u3000\t是为")
+#: What may stand between a cue word and the name: label punctuation, quotes, table bars.
+_CUE_GAP = set("：: \u3000\t是为\"'|=")
 _SPEAKER_LEFT = set("\n] \t】>")
+#: After a name standing alone: its phone or ID number, or "(Email: …" / "<…@…>".
+_CONTACT_AFTER = re.compile(
+    r"[ \t]*(?:[(（<][ \t]*(?:Email|E-mail|email|Tel|电话|邮箱|手机)|[(（<][^)）>\s]{1,40}@"
+    r"|\+\d|00\d|1[3-9]\d(?:\d{8}|[ \-]\d{4}[ \-]\d{4})(?!\d)|\d{17}[\dXx](?!\d))"
+)
 
 
 def _is_han(char: str) -> bool:
@@ -89,18 +112,38 @@ class ZhPersonRecognizer(Recognizer):
         text = scan.text
         given = self._given_length(text, end)
         stop = end + given
-        if given == 0 or self._excluded(text, start, stop):
+        if given == 0 or text.startswith(ZH_PLACE_SUFFIX, stop):
             return []
-        if self._has_cue(scan, start) or text.startswith(ZH_HONORIFICS, stop):
+        if self._speaker(text, start, stop):
+            return [self.finding(start, stop, 0.85)]  # a speaker is a person: no exclusions
+        if text.startswith(ZH_EXCLUDED, start) and not self._compound_named(word, text, stop):
+            return []
+        if self._has_cue(scan, start):
             return [self.finding(start, stop, 0.85)]
+        if text.startswith(ZH_HONORIFICS, stop) or text.startswith(ZH_AFTER_CUES, stop):
+            return [self.finding(start, stop, 0.8)]
         if start > 0 and _is_han(text[start - 1]):
             return []
-        if text.startswith((":", "："), stop) and (start == 0 or text[start - 1] in _SPEAKER_LEFT):
-            return [self.finding(start, stop, 0.75)]  # a chat or transcript speaker
-        standalone = stop >= len(text) or not _is_han(text[stop])
-        if standalone and len(word) + given == 3 and word in self.lexicon.zh_common_surnames:
+        if stop < len(text) and not _is_han(text[stop]) and _CONTACT_AFTER.match(text, stop):
+            return [self.finding(start, stop, 0.8)]  # a name, then its phone, ID or e-mail
+        ends = stop >= len(text) or not _is_han(text[stop]) or text[stop] in ZH_STOP
+        if ends and len(word) + given == 3 and word in self.lexicon.zh_common_surnames:
             return [self.finding(start, stop, self.standalone_score)]
         return []
+
+    @staticmethod
+    def _compound_named(word: str, text: str, stop: int) -> bool:
+        """An excluded word that is only the compound surname itself (东方) does not exclude a
+        name written with it (东方明亮) unless a place suffix follows."""
+        return len(word) == 2 and word in ZH_EXCLUDED and not text.startswith(ZH_PLACE_SUFFIX, stop)
+
+    @staticmethod
+    def _speaker(text: str, start: int, stop: int) -> bool:
+        """A chat or transcript speaker: the name at a line start (or after a time stamp) and
+        followed by a colon."""
+        return text.startswith((":", "："), stop) and (
+            start == 0 or text[start - 1] in _SPEAKER_LEFT
+        )
 
     def _has_cue(self, scan: Scan, start: int) -> bool:
         for word_start, word in scan.words_before(start, window=8):
@@ -132,133 +175,18 @@ class ZhPersonRecognizer(Recognizer):
             ("请张先生回电", []),
             ("我们去王府井逛街", []),
             ("李宁牌运动鞋", []),
+            ("被告张某因合同纠纷", []),
+            ("office, contact 任涛 +8613720915517", ["任涛"]),
+            ("实名校验通过：龚睿 110101200203190000", ["龚睿"]),
+            ("冯萍 (Email: fp@example.cn)", ["冯萍"]),
+            ("余律师来电催单", []),
+            ("[WARN] 银行卡6222 0202 0000 1234 567 绑定失败", []),
+            ("司机东方明亮。", ["东方明亮"]),
+            ("黄金 999 克", []),
+            ("据秦斌介绍，系统已上线", ["秦斌"]),
+            ("[INFO] 用户付雨登录成功", ["付雨"]),
+            ('{"name": "张梓", "age": 3}', ["张梓"]),
+            ("[10:02] 东方宇：您好", ["东方宇"]),
+            ("我们去东方明珠玩", []),
+            ("，侯然彤表示将继续投入。", ["侯然彤"]),
         ]
-
-
-_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_LOWER = "a-zß-öø-ÿĀ-ž"
-_TOKEN = (
-    rf"(?:(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:[\-'’][{_UPPER}]?[{_LOWER}]+)*"
-    rf"|[{_UPPER}]\.)"
-)
-_TITLE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Dame|Lord|Lady|Rev|Capt|Sgt|Officer|Judge|"
-    r"Professor|Doctor|Mister)\.?|先生|女士)\s*$"
-)
-_STRONG_CUE = re.compile(
-    r"(?:\b(?:Dear|Hi|Hello|Hey|Sincerely|Signed|Signature|[Nn]ame|[Nn]ame is|named|called|"
-    r"I'm|I am|[Tt]his is|Attn|Cardholder|Account holder|Recipient|Sender|Patient|Customer)"
-    r"[:,]?|姓名[:：]?|联系人[:：]?|名字[:：]?)[ \t]*$"
-)
-_CUE = re.compile(
-    r"(?:\b(?:Thanks|Thank you|Regards|From|To|Cc|Contact|Client|Employee|Applicant|Tenant|"
-    r"Holder|Author|Reporter|Witness|Suspect|Passenger|Guest|Student|Manager|by|with|met|call|"
-    r"am|is|was|and|&)[:,]?|[:：])[ \t]*$"
-)
-#: Capitalised words that end a name (or are no name at all) even when the census lists them.
-EN_STOP = frozenset(
-    """
-    The A An And Or Of In On At To For From With By As Is Are Was Were Be I We You He She It They
-    My Your His Her Our Their This That These Those Mr Mrs Ms Dr Dear Hi Hello Thanks Regards Inc
-    Ltd Llc Corp Co Company Group Bank University College School Hospital Street St Avenue Ave
-    Road Rd Drive Dr Lane Ln Boulevard Blvd Court Ct Way Place Suite Apt Unit City County State
-    North South East West Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
-    March April May June July August September October November December Please Yes No Ok Okay
-    Email Phone Tel Fax Address Card Account Number Id Date Name Street Ave Visa Mastercard Amex
-    Apple Google Microsoft Amazon Christmas Easter Congress Senate Court Police Department China
-    Chinese English American America Beijing Shanghai Team Customer Service Support Sales Admin
-    Dept Office Center Centre Hotel Airport Station Park Square Plaza Mall Church Street Md Phd
-    Jr Sr Ii Iii Iv Esq Ceo Cto Cfo Vp Usa Uk Eu Us Pm Am Ip Ssn Dob Iban Dear Sir Madam Mx
-    """.split()
-)
-_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
-
-
-class EnPersonRecognizer(Recognizer):
-    """English (and pinyin) personal name: a census first name followed by capitalised name words
-    (middle initials allowed), a title or cue word (Mr., Dear, name:, signed) before capitalised
-    name words, or a pinyin surname + pinyin given name (Zhang Wei). Titles are not in the span."""
-
-    NAME = "en_person"
-    ENTITY = "PERSON"
-    LANGUAGES = ("en",)
-    PATTERNS = (
-        Pattern(
-            "capitalised",
-            re.compile(rf"(?<![A-Za-z'’\-]){_TOKEN}(?: {_TOKEN}){{0,3}}"),
-            rf"(?:^|[^A-Za-z'\-])[{_UPPER}][{_LOWER}]",
-            0.0,
-            reach=80,
-        ),
-    )
-
-    def __init__(self, context_boost: float = 0.3) -> None:
-        super().__init__(context_boost)
-        self.lexicon = load_lexicon()
-
-    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
-        tokens = _tokens(match)
-        if not tokens:
-            return []
-        before = scan.text[max(0, match.start() - 24) : match.start()]
-        titled = bool(_TITLE.search(before)) or bool(_STRONG_CUE.search(before))
-        cued = titled or bool(_CUE.search(before))
-        score, count = judge_tokens([t for t, _, _ in tokens], self.lexicon, titled, cued)
-        if count == 0:
-            return []
-        return [self.finding(tokens[0][1], tokens[count - 1][2], score)]
-
-    @staticmethod
-    def examples() -> list[tuple[str, list[str]]]:
-        return [
-            ("Please contact John A. Smith at noon.", ["John A. Smith"]),
-            ("Dear Mr. Smith, thank you.", ["Smith"]),
-            ("Signed: Zhang Wei", ["Zhang Wei"]),
-            ("The Main Street Bank opened.", []),
-            ("We met Mary O'Connor-Hughes yesterday.", ["Mary O'Connor-Hughes"]),
-        ]
-
-
-def _tokens(match: re.Match[str]) -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    pos = match.start()
-    for token in match.group(0).split(" "):
-        out.append((token, pos, pos + len(token)))
-        pos += len(token) + 1
-    while out and out[-1][0] in EN_STOP:
-        out.pop()
-    for i, (token, _, _) in enumerate(out):
-        if token in EN_STOP:
-            return out[:i]
-    return out
-
-
-def judge_tokens(
-    tokens: list[str], lexicon: Lexicon, titled: bool, cued: bool
-) -> tuple[float, int]:
-    """(score, how many leading tokens form the name); 0 tokens when it is no name."""
-    first = tokens[0]
-    if first.endswith(".") or first in EN_STOP:
-        return 0.0, 0
-    count = len(tokens)
-    while count > 1 and tokens[count - 1].endswith(".") and tokens[count - 1][:-1] not in _SUFFIXES:
-        count -= 1  # a trailing initial belongs to the next sentence
-    if count >= 2 and first in lexicon.pinyin_surnames and _pinyin_given(tokens[1], lexicon):
-        return 0.75, 2
-    last = tokens[count - 1]
-    known_first = first in lexicon.en_first_names
-    known_last = last in lexicon.en_surnames
-    if titled:
-        return 0.85, count
-    if count >= 2 and known_first:
-        return (0.8 if known_last else 0.6), count
-    if cued and (known_first or first in lexicon.en_surnames):
-        return (0.75 if count >= 2 else 0.6), count
-    if count >= 2 and known_last and first in lexicon.en_surnames and count <= 3:
-        return 0.45, count
-    return (0.5 if known_first else 0.0), 1 if known_first else 0
-
-
-def _pinyin_given(token: str, lexicon: Lexicon) -> bool:
-    word = token.replace("-", "").replace("'", "").lower()
-    return len(word) <= 12 and is_pinyin(word, lexicon.pinyin_syllables)

@@ -1,0 +1,259 @@
+"""English and pinyin personal names: census first names and surnames, capitalisation, middle
+initials, titles and cue words before the name, and the structure around it (a chat speaker's
+colon, an e-mail address in angle brackets, a ``name`` field); pinyin names in either order."""
+
+from __future__ import annotations
+
+import re
+
+from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan
+from lawbridge.engines.pii.lexicon import Lexicon, is_pinyin, load_lexicon
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOWER = "a-zß-öø-ÿĀ-ž"
+_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:[\-'’][{_UPPER}]?[{_LOWER}]+)*"
+_TOKEN = rf"(?:{_WORD}|[{_UPPER}]\.?(?![{_LOWER}{_UPPER}]))"
+_TITLE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Dame|Lord|Lady|Rev|Capt|Sgt|Officer|Judge|"
+    r"Professor|Doctor|Mister)\.?|先生|女士)\s*$"
+)
+#: A field or cue that names a person; quotes, ``=``, ``|`` and tabs may stand before the value.
+_STRONG_CUE = re.compile(
+    r"(?:\b(?:Dear|Hi|Hello|Hey|Sincerely|Signed|Signature|[Nn]ame|[Nn]ame is|named|called|"
+    r"I'm|I am|[Tt]his is|Attn|[Aa]ttention|Cardholder|Account holder|Recipient|Sender|Patient|User|"
+    r"Customer|[Cc]olleague|[Ss]pouse of|[Vv]ictim|[Dd]efendant|[Pp]laintiff|[Ee]mergency contact|"
+    r"[Cc]ontact person|Payee|收款人|客户|同事|姓名|联系人|名字)[:,]?|[Ff]ull[ _]name|[Nn]ame\"?)"
+    r"[ \t\"'=|:：,]*$"
+)
+_CUE = re.compile(
+    r"(?:\b(?:Thanks|Thank you|Regards|From|To|Cc|Contact|Client|Employee|Applicant|Tenant|"
+    r"Holder|Author|Reporter|Witness|Suspect|Passenger|Guest|Student|Manager|by|with|met|call|"
+    r"am|is|was|and|&|for|says?|said|told|asked|[Ss]pokesperson|[Ee]xecutive|[Aa]ssigned to)[:,]?"
+    r"|[:：])[ \t|]*$"
+)
+#: After the name: a speaker's colon (at a line start or after a time stamp), or an e-mail.
+_SPEAKER_LEFT = re.compile(r"(?:^|[\n\t\]】>]|\] )[ \t]*$")
+_AFTER_STRONG = re.compile(
+    r"[ \t]*(?:[:：](?!\d)|[<(（][ \t]*[\w.+\-]+@|[(（](?:Email|E-mail|email|Tel|电话|邮箱)"
+    r"|,[ \t]*\d{1,3},)"  # "Name, 46, of Springfield": an age in apposition
+)
+#: Words that begin place names: a capitalised word right after one is no person.
+_PLACE_HEAD = re.compile(
+    r"(?<![A-Za-z])(?:San|Santa|Los|Las|New|Fort|Saint|St\.|Mount|Mt\.|Port|Lake|Hong) $"
+)
+#: Capitalised words that end a name (or are no name at all) even when the census lists them.
+EN_STOP = frozenset(
+    """
+    The A An And Or Of In On At To For From With By As Is Are Was Were Be I We You He She It They
+    My Your His Her Our Their This That These Those Mr Mrs Ms Dr Dear Hi Hello Thanks Regards Inc
+    Ltd Llc Corp Co Company Group Bank University College School Hospital Street St Avenue Ave
+    Road Rd Drive Dr Lane Ln Boulevard Blvd Court Ct Way Place Suite Apt Unit City County State
+    North South East West Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Please Yes No Ok Okay
+    Email Phone Tel Fax Address Card Account Number Id Date Name Street Ave Visa Mastercard Amex
+    Apple Google Microsoft Amazon Christmas Easter Congress Senate Court Police Department China
+    Chinese English American America Beijing Shanghai Team Customer Service Support Sales Admin
+    Dept Office Center Centre Hotel Airport Station Park Square Plaza Mall Church Street Md Phd
+    Jr Sr Ii Iii Iv Esq Ceo Cto Cfo Vp Usa Uk Eu Us Pm Am Ip Ssn Dob Iban Dear Sir Madam Mx
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec San Santa Los Las New Fort Saint Mount App
+    Guangzhou Shenzhen Tianjin Chongqing Nanjing Hangzhou Wuhan Chengdu Xian Suzhou Qingdao Xiamen
+    Dalian Shenyang Harbin Changsha Zhengzhou Jinan Kunming Hefei Fuzhou Ningbo Wuxi
+    Macau Taipei Description Notes Note Product Invoice Reference Status Passport Mobile Home
+    Mailing Client Caller Agent System User Order Total Amount Payment Refund Wire Transfer
+    """.split()
+)
+
+
+class EnPersonRecognizer(Recognizer):
+    """English (and pinyin) personal name: a census first name followed by capitalised name words
+    (middle initials with or without a period), a title or cue word (Mr., Dear, name:, signed)
+    before capitalised name words, a speaker's colon or an e-mail address after them, or a pinyin
+    name in either order (Zhang Wei, Wei Zhang, ZHANG Wei). Titles are not in the span."""
+
+    NAME = "en_person"
+    ENTITY = "PERSON"
+    LANGUAGES = ("en",)
+    PATTERNS = (
+        Pattern(
+            "capitalised",
+            re.compile(rf"(?<![A-Za-z'’\-]){_TOKEN}(?: {_TOKEN}){{0,3}}"),
+            rf"(?:^|[^A-Za-z'\-])(?:[{_UPPER}][{_LOWER}]|[OD]['’][{_UPPER}])",
+            0.0,
+            reach=80,
+        ),
+        Pattern(
+            "caps_surname",
+            re.compile(rf"(?<![A-Za-z'’\-])[A-Z]{{1,9}} {_WORD}(?![A-Za-z])"),
+            r"(?:^|[^A-Za-z'\-])[A-Z]{1,9} [A-Z][a-z]",
+            0.8,
+            reach=40,
+        ),
+    )
+
+    def __init__(self, context_boost: float = 0.3) -> None:
+        super().__init__(context_boost)
+        self.lexicon = load_lexicon()
+
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
+        raw = _split(match)
+        if pattern.name == "caps_surname":
+            return self._caps_surname(raw, pattern, scan)
+        if _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start()):
+            return []  # San Francisco, New York: the head word makes it a place
+        if match.group(0).startswith("Hong Kong"):
+            return []  # the one place name that reads as a pinyin name
+        pinyin = pinyin_name([token for token, _, _ in raw], self.lexicon)
+        if pinyin:
+            titled, _ = self._cues(scan.text, match.start(), raw[pinyin - 1][2])
+            return [self.finding(raw[0][1], raw[pinyin - 1][2], 0.9 if titled else 0.75)]
+        if raw[0][0] in self.lexicon.pinyin_surnames and _TITLE.search(
+            scan.text, max(0, match.start() - 8), match.start()
+        ):
+            return [self.finding(raw[0][1], raw[0][2], 0.85)]  # Ms. He, Mr. Long
+        tokens = _name_tokens(raw)
+        if not tokens:
+            return []
+        titled, cued = self._cues(scan.text, match.start(), tokens[-1][2])
+        if titled and len(tokens) == 1 and self._label_only(scan.text, match.start()):
+            titled = False
+        score, count = judge_tokens([t for t, _, _ in tokens], self.lexicon, titled, cued)
+        if count == 0:
+            return []
+        return [self.finding(tokens[0][1], tokens[count - 1][2], score)]
+
+    def _caps_surname(
+        self, raw: list[tuple[str, int, int]], pattern: Pattern, scan: Scan
+    ) -> list[Finding]:
+        """ZHANG Wei: an upper-case pinyin surname, then a pinyin given name."""
+        surname, given = raw[0][0], raw[1][0]
+        if len(surname) < 2 or surname.title() not in self.lexicon.pinyin_surnames:
+            return []
+        if not pinyin_given(given, self.lexicon):
+            return []
+        titled, _ = self._cues(scan.text, raw[0][1], raw[1][2])
+        return [self.finding(raw[0][1], raw[1][2], pattern.score + (0.1 if titled else 0.0))]
+
+    @staticmethod
+    def _label_only(text: str, start: int) -> bool:
+        """A single capitalised word at a line start before a colon is a form label (Signed:,
+        Notes:), not a chat speaker: speakers need a known name or two words."""
+        return bool(_SPEAKER_LEFT.search(text, max(0, start - 24), start))
+
+    @staticmethod
+    def _cues(text: str, start: int, end: int) -> tuple[bool, bool]:
+        """(titled, cued): a title or strong cue before, or a speaker colon / e-mail after, makes
+        the capitalised words a name; a weak cue word before only helps a known name."""
+        before = text[max(0, start - 24) : start]
+        after = text[end : end + 24]
+        titled = bool(_TITLE.search(before) or _STRONG_CUE.search(before))
+        if _AFTER_STRONG.match(after):
+            speaker = after.lstrip(" \t")[:1] in ":："
+            titled = titled or not speaker or bool(_SPEAKER_LEFT.search(before))
+        return titled, titled or bool(_CUE.search(before))
+
+    @staticmethod
+    def examples() -> list[tuple[str, list[str]]]:
+        return [
+            ("Please contact John A. Smith at noon.", ["John A. Smith"]),
+            ("Dear Mr. Smith, thank you.", ["Smith"]),
+            ("Signed: Zhang Wei", ["Zhang Wei"]),
+            ("The Main Street Bank opened.", []),
+            ("We met Mary O'Connor-Hughes yesterday.", ["Mary O'Connor-Hughes"]),
+            ("[09:12] Tobias K Lindqvist: hello", ["Tobias K Lindqvist"]),
+            ('{"name": "Ines Okonkwo", "age": 3}', ["Ines Okonkwo"]),
+            ("From: Shaoqing Lu <sq.lu@example.com>", ["Shaoqing Lu"]),
+            ('{"name": "ZHANG Xiaoming"}', ["ZHANG Xiaoming"]),
+            ("He Lanzhi called.", ["He Lanzhi"]),
+            ("Wire the refund to account 1.", []),
+            ("He said that IP Address is new.", []),
+            ("Signed: 2024-01-02", []),
+            ("She moved to San Francisco in May.", []),
+            ("Please ask Ms. He about it.", ["He"]),
+            ("Dr. O'Connor called.", ["O'Connor"]),
+            ("Tobias Brennan, 46, of Springfield was charged.", ["Tobias Brennan"]),
+            ("the chief executive, Lyu Jianlan, said", ["Lyu Jianlan"]),
+            ("the court heard from witness Tobias Lindqvist", ["Tobias Lindqvist"]),
+            ("他在San Francisco办公室", []),
+            ("flights to Hong Kong daily", []),
+        ]
+
+
+def _split(match: re.Match[str]) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    pos = match.start()
+    for token in match.group(0).split(" "):
+        out.append((token, pos, pos + len(token)))
+        pos += len(token) + 1
+    return out
+
+
+def _name_tokens(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The leading run of name words: stops at a stop word; a single letter (an initial, with or
+    without its period) only between two name words."""
+    names: list[tuple[str, int, int]] = []
+    for i, item in enumerate(raw):
+        bare = item[0].rstrip(".")
+        if len(bare) == 1:
+            if i == 0 or i == len(raw) - 1 or raw[i + 1][0] in EN_STOP:
+                break
+        elif item[0] in EN_STOP:
+            break
+        names.append(item)
+    while names and len(names[-1][0].rstrip(".")) == 1:
+        names.pop()
+    return names
+
+
+def judge_tokens(
+    tokens: list[str], lexicon: Lexicon, titled: bool, cued: bool
+) -> tuple[float, int]:
+    """(score, how many leading tokens form the name); 0 tokens when it is no name."""
+    first, count = tokens[0], len(tokens)
+    last = tokens[count - 1]
+    known_first = first in lexicon.en_first_names
+    known_last = last in lexicon.en_surnames
+    if titled:
+        return 0.85, count
+    if count >= 2 and known_first:
+        return (0.8 if known_last else 0.6), count
+    if cued and count >= 2 and known_last:
+        return 0.7, count
+    if cued and known_first:
+        return 0.6, 1
+    if count >= 2 and known_last and first in lexicon.en_surnames and count <= 3:
+        return 0.45, count
+    return (0.5 if known_first else 0.0), 1 if known_first else 0
+
+
+def pinyin_name(tokens: list[str], lexicon: Lexicon) -> int:
+    """2 when the first two tokens are a pinyin name, surname first (Zhang Wei, He Lanzhi) or
+    given name first (Wei Zhang needs a given name of two syllables: Xiaoming Zhang); else 0.
+    A surname that is also an English word (He, Long) needs a two-syllable given name."""
+    if len(tokens) < 2 or tokens[1].endswith("."):
+        return 0
+    first, second = tokens[0], tokens[1]
+    if first in lexicon.pinyin_surnames and pinyin_given(second, lexicon):
+        if first not in EN_STOP or _syllables(second, lexicon) >= 2:
+            return 2
+    if second in lexicon.pinyin_surnames and first not in EN_STOP:
+        if second in EN_STOP and first in lexicon.en_first_names:
+            return 0  # "Angela He said": the pronoun, not the surname He
+        if pinyin_given(first, lexicon) and _syllables(first, lexicon) >= 2:
+            return 2
+    return 0
+
+
+def pinyin_given(token: str, lexicon: Lexicon) -> bool:
+    word = token.replace("-", "").replace("'", "").lower()
+    return 0 < len(word) <= 12 and is_pinyin(word, lexicon.pinyin_syllables)
+
+
+def _syllables(token: str, lexicon: Lexicon) -> int:
+    """The fewest pinyin syllables the token splits into (0 when it does not split)."""
+    word = token.replace("-", "").replace("'", "").lower()
+    best = [0] + [99] * len(word)
+    for end in range(1, len(word) + 1):
+        for size in range(1, min(6, end) + 1):
+            if word[end - size : end] in lexicon.pinyin_syllables:
+                best[end] = min(best[end], best[end - size] + 1)
+    return best[-1] if best[-1] < 99 else 0
