@@ -55,6 +55,8 @@ PACKAGES = (
 LB_PY = ROOT / ".venv" / "bin" / "python"
 EXTERNAL = Path(os.environ.get("LAWBRIDGE_SHARED", str(ROOT.parent / "shared"))) / "external"
 RESEARCH = EXTERNAL / "presidio-research" / "synth_dataset_v2.json"
+# Written blind to the engine and to the dev set's templates; never used to tune the engine.
+HOLDOUT = PII / "holdout" / "holdout.jsonl"
 ENV = {
     **os.environ,
     "OMP_NUM_THREADS": "1",
@@ -333,6 +335,10 @@ def markdown(r: dict[str, Any]) -> str:
             f"{lang} documents P / R / F1",
             [prf_cell(s["dev"]["per_lang"].get(lang)) for s in systems],
         )
+    if all("holdout" in s for s in systems):
+        row("holdout set P / R / F1 (never tuned on)", [prf_cell(s["holdout"]["micro"]) for s in systems])
+        row("holdout zh documents P / R / F1",
+            [prf_cell(s["holdout"]["per_lang"].get("zh")) for s in systems])  # fmt: skip
     if all("research" in s for s in systems):
         row("presidio-research P / R / F1", [prf_cell(s["research"]["micro"]) for s in systems])
     row("characters/s, dev set (median)", [f"{s['chars_per_s']:,.0f}" for s in systems])
@@ -418,6 +424,7 @@ def main() -> None:
         )
     docs = read_jsonl(DEVSET)
     research = research_docs() if RESEARCH.exists() else []
+    holdout = read_jsonl(HOLDOUT) if HOLDOUT.exists() else []
     if args.quick:
         docs = random.Random(7).sample(docs, 240)
         research = research[:200]
@@ -450,6 +457,10 @@ def main() -> None:
             log(
                 f"{system}: F1 {entry['dev']['micro']['f1']:.3f}, {info['chars_per_s']:,.0f} chars/s"
             )
+            if holdout:
+                log(f"{system}: holdout set ({len(holdout)} documents)")
+                _, hfound = accuracy_run(system, holdout, tmp, "holdout", 1)
+                entry["holdout"] = score(holdout, hfound)
             if research:
                 log(f"{system}: presidio-research set ({len(research)} sentences)")
                 _, rfound = accuracy_run(system, research, tmp, "research", 1)
