@@ -8,10 +8,10 @@ candidates are resolved to one span per character range, the better-supported on
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lawbridge.engines.pii.base import Finding, Recognizer, Scan
+from lawbridge.engines.pii.base import Finding, Pending, Recognizer, Scan
 from lawbridge.engines.pii.scanner import Scanner
 from lawbridge.errors import InvalidInput
 
@@ -46,36 +46,52 @@ class Analyzer:
         self.recognizers = tuple(recognizers)
         self.config = config or AnalyzerConfig()
         self._scanner = Scanner(self.recognizers)
+        self._on_pattern = [recognizer.on_pattern for recognizer in self.recognizers]
+        self._on_keyword = {
+            word: [self.recognizers[owner].on_keyword for owner in owners]
+            for word, owners in self._scanner.keyword_owners.items()
+        }
 
     def analyze(self, text: str) -> list[Finding]:
         """Non-overlapping findings sorted by start, character offsets into ``text``."""
         if not isinstance(text, str):
             raise InvalidInput("text: a string is required")
-        candidates = [f for f in self._candidates(text) if f.score >= self.config.threshold]
-        return resolve(candidates)
+        return resolve(self._candidates(text))
 
-    def _candidates(self, text: str) -> Iterator[Finding]:
+    def _candidates(self, text: str) -> list[Finding]:
+        """The findings of every chunk that start in the part the chunk keeps and reach the
+        threshold, in text offsets."""
         cfg = self.config
-        for keep_start in range(0, max(len(text), 1), cfg.chunk):
+        size = len(text)
+        kept: list[Finding] = []
+        for keep_start in range(0, max(size, 1), cfg.chunk):
             keep_end = keep_start + cfg.chunk
             offset = max(0, keep_start - cfg.margin)
-            chunk = text[offset : keep_end + cfg.overlap]
-            for finding in self._scan_chunk(chunk):
-                shifted = finding.shifted(offset)
-                if keep_start <= shifted.start < keep_end and shifted.end <= len(text):
-                    yield shifted
+            for finding in self._scan_chunk(text[offset : keep_end + cfg.overlap]):
+                if offset:
+                    finding = finding.shifted(offset)
+                if keep_start <= finding.start < keep_end and finding.end <= size:
+                    if finding.score >= cfg.threshold:
+                        kept.append(finding)
+        return kept
 
-    def _scan_chunk(self, chunk: str) -> Iterator[Finding]:
+    def _scan_chunk(self, chunk: str) -> list[Finding]:
         scan = Scan(chunk, self._scanner.scan_keywords(chunk))
-        for hit in self._scanner.scan_patterns(chunk):
-            yield from self.recognizers[hit.owner].on_pattern(hit.pattern, hit.match, scan)
+        found: list[Finding] = []
+        on_pattern = self._on_pattern
+        for owner, pattern, match in self._scanner.scan_patterns(chunk):
+            found.extend(on_pattern[owner](pattern, match, scan))
+        on_keyword = self._on_keyword
         for end, start, word in scan.keywords:
-            for owner in self._scanner.keyword_owners.get(word, ()):
-                yield from self.recognizers[owner].on_keyword(start, end, word, scan)
+            for handler in on_keyword.get(word, ()):
+                found.extend(handler(start, end, word, scan))
+        return found
 
 
 def resolve(candidates: list[Finding]) -> list[Finding]:
-    """One finding per character range: higher score first, then the longer span, then earlier."""
+    """One finding per character range: higher score first, then the longer span, then earlier.
+    A :class:`~lawbridge.engines.pii.base.Pending` candidate is validated when it would be kept
+    and dropped if invalid (as if never found: the ranking of the others does not change)."""
     ranked = sorted(candidates, key=lambda f: (-f.score, -(f.end - f.start), f.start, f.type))
     starts: list[int] = []
     kept: list[Finding] = []
@@ -87,6 +103,11 @@ def resolve(candidates: list[Finding]) -> list[Finding]:
             continue
         if i < len(kept) and kept[i].start < finding.end:
             continue
+        if isinstance(finding, Pending):  # validated only now that it would be kept
+            settled = finding.settled()
+            if settled is None:
+                continue
+            finding = settled
         starts.insert(i, finding.start)
         kept.insert(i, finding)
     return kept

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar
 
 #: Characters that may not touch a number on either side (Python ``\b`` fails beside Hanzi).
@@ -42,6 +43,31 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Pending(Finding):
+    """A finding whose validation is left to :func:`~lawbridge.engines.pii.analyzer.resolve`:
+    ``check`` runs only when no better-supported finding covers the span, so a candidate that
+    loses anyway never pays for a slow validator (phone metadata)."""
+
+    check: Callable[[], bool] = field(compare=False, repr=False)
+
+    def shifted(self, offset: int) -> Pending:
+        return Pending(
+            self.type,
+            self.start + offset,
+            self.end + offset,
+            self.score,
+            self.recognizer,
+            self.check,
+        )
+
+    def settled(self) -> Finding | None:
+        """The plain finding when ``check`` passes, else None."""
+        if not self.check():
+            return None
+        return Finding(self.type, self.start, self.end, self.score, self.recognizer)
+
+
+@dataclass(frozen=True, slots=True)
 class Pattern:
     """A regex candidate: ``regex`` (Python, exact span) and ``hs``, its hyperscan superset trigger."""
 
@@ -53,6 +79,9 @@ class Pattern:
     caseless: bool = False
     reach: int = 0  # how far past the trigger's end the Python regex may extend
     back: int = 0  # how far before the trigger's start it may begin
+    #: A hyperscan expression that every match of ``regex`` contains (no look-arounds): a
+    #: trigger's window is searched only when a match of it ends inside the window.
+    gate: str | None = None
 
 
 def bounded(
@@ -95,6 +124,7 @@ class Scan:
     keywords: Sequence[tuple[int, int, str]] = ()  # (end, start, word), sorted by end
     notes: dict[str, Any] = field(default_factory=dict)
     _ends: list[int] = field(default_factory=list)
+    _context: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._ends = [end for end, _, _ in self.keywords]
@@ -129,6 +159,42 @@ class Scan:
             reach = -neg_end
             yield start, word
 
+    def context_words(self, start: int, end: int) -> tuple[str, ...]:
+        """The words that may judge a candidate at ``[start, end)``, in the order they count: those
+        before it, nearest first, up to the first one in another field; then those just after it
+        with no field break in between. Remembered per span (several patterns share one)."""
+        words = self._context.get((start, end))
+        if words is None:
+            words = self._context[(start, end)] = self._field_words(start, end)
+        return words
+
+    def _field_words(self, start: int, end: int) -> tuple[str, ...]:
+        """``words_before(start)`` up to a field crossing, then ``words_after(end)`` in the field
+        (the same walks, inlined: this runs for every candidate)."""
+        ends, keywords, text = self._ends, self.keywords, self.text
+        found: list[str] = []
+        shadow_start = shadow_end = start + 1
+        for i in range(
+            bisect_right(ends, start) - 1, bisect_left(ends, start - CONTEXT_BEFORE) - 1, -1
+        ):
+            word_end, word_start, word = keywords[i]
+            if shadow_start <= word_start and word_end <= shadow_end:
+                continue
+            shadow_start, shadow_end = word_start, word_end
+            if _crosses_field(text[word_start + len(word) : start]):
+                break
+            found.append(word)
+        lo, hi = bisect_left(ends, end + 1), bisect_right(ends, end + CONTEXT_AFTER + 8)
+        if lo < hi:
+            after = [(s, -e, w) for e, s, w in keywords[lo:hi] if end <= s <= end + CONTEXT_AFTER]
+            reach = -1
+            for word_start, neg_end, word in sorted(after):
+                if -neg_end > reach:
+                    reach = -neg_end
+                    if FIELD_BREAK_AFTER.isdisjoint(text[end:word_start]):
+                        found.append(word)
+        return tuple(found)
+
 
 #: Characters that end a field: a context word on the far side of one is another field's label.
 FIELD_BREAK_AFTER = frozenset(',，;；|\n"。、')
@@ -149,16 +215,7 @@ def judge_context(
     """+1 when the nearest relevant word before (or a word just after) is context, -1 when it is a
     veto word, 0 when neither is near. Only words that overlap no part of the candidate count, and
     only words of the candidate's own field (no line break or field separator in between)."""
-    for word_start, word in scan.words_before(start):
-        if _crosses_field(scan.text[word_start + len(word) : start]):
-            break
-        if word in veto:
-            return -1
-        if word in context:
-            return 1
-    for word_start, word in scan.words_after(end):
-        if word_start < end or FIELD_BREAK_AFTER.intersection(scan.text[end:word_start]):
-            continue
+    for word in scan.context_words(start, end):
         if word in veto:
             return -1
         if word in context:
@@ -179,20 +236,35 @@ class Recognizer(ABC):
     KEYWORDS: ClassVar[tuple[str, ...]] = ()
     CONTEXT: ClassVar[frozenset[str]] = frozenset()
     VETO: ClassVar[frozenset[str]] = frozenset()
+    #: ``validate`` is slow: run it only for a candidate that would be reported (``base_score``
+    #: then sees values not yet validated).
+    DEFER_VALIDATION: ClassVar[bool] = False
 
     def __init__(self, context_boost: float = 0.3) -> None:
         self.context_boost = context_boost
 
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
-        """Findings for one regex match: validated, then scored by its context."""
-        if not self.validate(match.group(0), pattern):
+        """Findings for one regex match: scored by its context, and valid (checked here, or by
+        the analyzer when the finding would be kept if ``DEFER_VALIDATION``)."""
+        start, end = match.span()
+        value = match.group()
+        if not (pattern.needs_context or self.DEFER_VALIDATION or self.validate(value, pattern)):
             return ()
-        verdict = judge_context(scan, match.start(), match.end(), self.CONTEXT, self.VETO)
+        verdict = judge_context(scan, start, end, self.CONTEXT, self.VETO)
         if verdict < 0 or (pattern.needs_context and verdict == 0):
             return ()
-        score = self.base_score(match.group(0), pattern)
+        if (
+            pattern.needs_context
+            and not self.DEFER_VALIDATION
+            and not self.validate(value, pattern)
+        ):
+            return ()
+        score = self.base_score(value, pattern)
         score += self.context_boost if verdict > 0 else 0.0
-        return (self.finding(match.start(), match.end(), score),)
+        if self.DEFER_VALIDATION:
+            check = partial(self.validate, value, pattern)
+            return (Pending(self.ENTITY, start, end, _rounded(score), self.NAME, check),)
+        return (self.finding(start, end, score),)
 
     def base_score(self, value: str, pattern: Pattern) -> float:
         """The score of a valid candidate before context; the pattern's by default."""
@@ -211,12 +283,16 @@ class Recognizer(ABC):
         return True
 
     def finding(self, start: int, end: int, score: float) -> Finding:
-        return Finding(self.ENTITY, start, end, round(min(score, 1.0), 3), self.NAME)
+        return Finding(self.ENTITY, start, end, _rounded(score), self.NAME)
 
     @staticmethod
     @abstractmethod
     def examples() -> list[tuple[str, list[str]]]:
         """(text, the exact span texts this recogniser must find in it); [] = must find none."""
+
+
+def _rounded(score: float) -> float:
+    return round(min(score, 1.0), 3)
 
 
 def words(*items: str) -> frozenset[str]:

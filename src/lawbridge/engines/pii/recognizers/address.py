@@ -126,7 +126,7 @@ _STATES = (
     "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
     "West Virginia|Wisconsin|Wyoming"
 )
-_SUFFIX = (
+_SUFFIX_WORDS = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
     r"Terrace|Ter|Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Aly|"
     r"Plaza|Plz|Crossing|Xing|Ridge|Rdg|Run|Path|Pike|Row|Walk|Heights|Hts|Point|Pt|Crescent|"
@@ -136,8 +136,9 @@ _SUFFIX = (
     r"Extension|Ext|Expressway|Expy|Freeway|Fwy|Turnpike|Tpke|Route|Rte|Junction|Jct|Manor|Mnr|"
     r"Mews|Knoll|Knl|Oval|Cove|Cv|Bend|Bnd|Causeway|Cswy|Commons|Cmns|Shore|Shores|Shrs|Lake|"
     r"Lakes|Lks|Stream|Via|Green|Grn|Mill|Mills|Wells|Falls|Ford|Fort|Ft|Haven|Key|Mount|Mt|"
-    r"Orchard|Pines|Prairie|Ranch|Rest|River|Rvs|Spur|Summit|Trace|Track|Union|Wall|Well)\.?"
+    r"Orchard|Pines|Prairie|Ranch|Rest|River|Rvs|Spur|Summit|Trace|Track|Union|Wall|Well)"
 )
+_SUFFIX = rf"{_SUFFIX_WORDS}\.?"
 _WORD = r"(?:[A-Z][A-Za-z'\-]*|\d{1,3}(?:st|nd|rd|th))"
 _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 _UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|Building|#)\.?[ \t]*#?[A-Za-z0-9\-]+)"
@@ -165,6 +166,7 @@ class UsAddressRecognizer(Recognizer):
             r"(?:^|[^0-9A-Za-z])\d{1,6}[A-Za-z]?[ \t]+[A-Z0-9]",
             0.75,
             reach=160,
+            gate=rf"[ \t]{_SUFFIX_WORDS}",  # every address has a street suffix after a blank
         ),
     )
     CONTEXT = ADDRESS_CUES | words("street", "avenue", "apt", "suite")

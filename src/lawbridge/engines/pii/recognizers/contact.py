@@ -100,6 +100,7 @@ class PhoneRecognizer(Recognizer):
     VETO = REFERENCE_VETO | words(
         "身份证", "账号", "卡号", "银行卡", "account", "card", "ssn", "passport", "护照", "qq"
     )
+    DEFER_VALIDATION = True  # phonenumbers' metadata look-ups
 
     def __init__(self, context_boost: float = 0.3, plain_score: float = 0.4) -> None:
         super().__init__(context_boost)
@@ -202,6 +203,8 @@ class IpAddressRecognizer(Recognizer):
     )
 
     def validate(self, value: str, pattern: Pattern) -> bool:
+        if pattern.name == "ipv4" and value.isascii():
+            return True  # four octets of 0-255 without leading zeros, as the pattern reads them
         try:
             address = ipaddress.ip_address(value)
         except ValueError:

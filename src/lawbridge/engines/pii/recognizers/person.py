@@ -82,7 +82,8 @@ _CONTACT_AFTER = re.compile(
 
 
 def _is_han(char: str) -> bool:
-    return bool(HAN.match(char))
+    """One character of ``HAN``."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 class ZhPersonRecognizer(Recognizer):

@@ -13,23 +13,57 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOWER = "a-zß-öø-ÿĀ-ž"
 _WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:[\-'’][{_UPPER}]?[{_LOWER}]+)*"
 _TOKEN = rf"(?:{_WORD}|[{_UPPER}]\.?(?![{_LOWER}{_UPPER}]))"
-_TITLE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Dame|Lord|Lady|Rev|Capt|Sgt|Officer|Judge|"
-    r"Professor|Doctor|Mister)\.?|先生|女士)\s*$"
+
+
+class _EndCue:
+    """A cue that must end its text: ``core``, then any run of ``tail`` characters (``None``:
+    white space) up to the end. The core's last character is never one of them, so a match
+    starts at most ``longest`` characters before the trailing run: searching from there gives
+    the answer searching from the start would, without trying every position."""
+
+    def __init__(self, core: str, tail: str | None, longest: int) -> None:
+        trailing = r"\s" if tail is None else f"[{re.escape(tail)}]"
+        self.regex = re.compile(f"{core}{trailing}*$")
+        self.strip = None if tail is None else tail + "\n"
+        self.longest = longest
+
+    def found(self, before: str) -> bool:
+        start = len(before.rstrip(self.strip)) - self.longest
+        return self.regex.search(before, max(0, start)) is not None
+
+
+def _width(word: str) -> int:
+    return len(re.sub(r"\[[^\]]*\]", "_", word))  # a character class is one character
+
+
+_TITLE_WORDS = (
+    "Mr Mrs Ms Miss Mx Dr Prof Sir Madam Dame Lord Lady Rev Capt Sgt Officer Judge Professor Doctor"
+    " Mister"
+).split()
+_TITLE = _EndCue(
+    rf"(?:\b(?:{'|'.join(_TITLE_WORDS)})\.?|先生|女士)", None, max(map(_width, _TITLE_WORDS)) + 1
 )
 #: A field or cue that names a person; quotes, ``=``, ``|`` and tabs may stand before the value.
-_STRONG_CUE = re.compile(
-    r"(?:\b(?:Dear|Hi|Hello|Hey|Sincerely|Signed|Signature|[Nn]ame|[Nn]ame is|named|called|"
-    r"I'm|I am|[Tt]his is|Attn|[Aa]ttention|Cardholder|Account holder|Recipient|Sender|Patient|User|"
-    r"Customer|[Cc]olleague|[Ss]pouse of|[Vv]ictim|[Dd]efendant|[Pp]laintiff|[Ee]mergency contact|"
-    r"[Cc]ontact person|Payee|收款人|客户|同事|姓名|联系人|名字)[:,]?|[Ff]ull[ _]name|[Nn]ame\"?)"
-    r"[ \t\"'=|:：,]*$"
+_STRONG_WORDS = (
+    "Dear", "Hi", "Hello", "Hey", "Sincerely", "Signed", "Signature", "[Nn]ame", "[Nn]ame is",
+    "named", "called", "I'm", "I am", "[Tt]his is", "Attn", "[Aa]ttention", "Cardholder",
+    "Account holder", "Recipient", "Sender", "Patient", "User", "Customer", "[Cc]olleague",
+    "[Ss]pouse of", "[Vv]ictim", "[Dd]efendant", "[Pp]laintiff", "[Ee]mergency contact",
+    "[Cc]ontact person", "Payee", "收款人", "客户", "同事", "姓名", "联系人", "名字",
+)  # fmt: skip
+_STRONG_CUE = _EndCue(  # the optional ":" "," '"' after a word are tail characters too
+    rf"(?:\b(?:{'|'.join(_STRONG_WORDS)})[:,]?|[Ff]ull[ _]name|[Nn]ame\"?)",
+    " \t\"'=|:：,",
+    max(map(_width, (*_STRONG_WORDS, "[Ff]ull[ _]name"))),
 )
-_CUE = re.compile(
-    r"(?:\b(?:Thanks|Thank you|Regards|From|To|Cc|Contact|Client|Employee|Applicant|Tenant|"
-    r"Holder|Author|Reporter|Witness|Suspect|Passenger|Guest|Student|Manager|by|with|met|call|"
-    r"am|is|was|and|&|for|says?|said|told|asked|[Ss]pokesperson|[Ee]xecutive|[Aa]ssigned to)[:,]?"
-    r"|[:：])[ \t|]*$"
+_CUE_WORDS = (
+    "Thanks", "Thank you", "Regards", "From", "To", "Cc", "Contact", "Client", "Employee",
+    "Applicant", "Tenant", "Holder", "Author", "Reporter", "Witness", "Suspect", "Passenger",
+    "Guest", "Student", "Manager", "by", "with", "met", "call", "am", "is", "was", "and", "&",
+    "for", "says?", "said", "told", "asked", "[Ss]pokesperson", "[Ee]xecutive", "[Aa]ssigned to",
+)  # fmt: skip
+_CUE = _EndCue(
+    rf"(?:\b(?:{'|'.join(_CUE_WORDS)})[:,]?|[:：])", " \t|", max(map(_width, _CUE_WORDS)) + 1
 )
 #: After the name: a speaker's colon (at a line start or after a time stamp), or an e-mail.
 _SPEAKER_LEFT = re.compile(r"(?:^|[\n\t\]】>]|\] )[ \t]*$")
@@ -95,9 +129,12 @@ class EnPersonRecognizer(Recognizer):
         self.lexicon = load_lexicon()
 
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
-        raw = _split(match)
         if pattern.name == "caps_surname":
-            return self._caps_surname(raw, pattern, scan)
+            return self._caps_surname(_split(match), pattern, scan)
+        head = match.group().split(" ", 1)[0]
+        if head in EN_STOP and head not in self.lexicon.pinyin_surnames:
+            return []  # no name starts with a stop word (but for the pinyin surnames He, Long …)
+        raw = _split(match)
         if _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start()):
             return []  # San Francisco, New York: the head word makes it a place
         if match.group(0).startswith("Hong Kong"):
@@ -106,7 +143,7 @@ class EnPersonRecognizer(Recognizer):
         if pinyin:
             titled, _ = self._cues(scan.text, match.start(), raw[pinyin - 1][2])
             return [self.finding(raw[0][1], raw[pinyin - 1][2], 0.9 if titled else 0.75)]
-        if raw[0][0] in self.lexicon.pinyin_surnames and _TITLE.search(
+        if raw[0][0] in self.lexicon.pinyin_surnames and _TITLE.regex.search(
             scan.text, max(0, match.start() - 8), match.start()
         ):
             return [self.finding(raw[0][1], raw[0][2], 0.85)]  # Ms. He, Mr. Long
@@ -145,11 +182,11 @@ class EnPersonRecognizer(Recognizer):
         the capitalised words a name; a weak cue word before only helps a known name."""
         before = text[max(0, start - 24) : start]
         after = text[end : end + 24]
-        titled = bool(_TITLE.search(before) or _STRONG_CUE.search(before))
+        titled = _TITLE.found(before) or _STRONG_CUE.found(before)
         if _AFTER_STRONG.match(after):
             speaker = after.lstrip(" \t")[:1] in ":："
             titled = titled or not speaker or bool(_SPEAKER_LEFT.search(before))
-        return titled, titled or bool(_CUE.search(before))
+        return titled, titled or _CUE.found(before)
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
