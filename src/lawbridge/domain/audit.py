@@ -17,6 +17,7 @@ hashes that live in our own table (pymerkle keeps its own store); tests check it
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,8 +29,97 @@ GENESIS = bytes(32)
 
 
 def canonical_json(value: Any) -> bytes:
-    """RFC 8785 (JCS) canonical JSON bytes of ``value``."""
-    return rfc8785.dumps(value)
+    """RFC 8785 (JCS) canonical JSON bytes of ``value``.
+
+    Fast path: where JCS and the C JSON encoder (sorted keys, compact, no ASCII escapes) agree,
+    the latter writes the bytes; anything else (a float either would spell differently, a key
+    that sorts differently in UTF-16, a non-string key, an integer out of range) goes to
+    ``rfc8785``. The property test ``tests/domain/test_audit_canonical.py`` checks they agree.
+    """
+    ready = _jcs(value)
+    if ready is not _UNSAFE:
+        try:
+            return _ENCODER.encode(ready).encode("utf-8")
+        except (TypeError, ValueError, UnicodeEncodeError):
+            pass
+    return rfc8785.dumps(value)  # the slow path, or rfc8785's own error
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_UNSAFE: Any = object()
+_SAFE_INT = 2**53 - 1
+
+
+def _jcs(value: Any) -> Any:
+    """``value`` ready for the C encoder (integral floats as ints; containers copied only where
+    something changed), or ``_UNSAFE`` where json.dumps would not write JCS."""
+    kind = type(value)
+    if kind is dict:
+        return _jcs_dict(value)
+    if kind is list or kind is tuple:
+        return _jcs_list(value)
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is int:
+        return value if -_SAFE_INT <= value <= _SAFE_INT else _UNSAFE
+    if kind is float:
+        return _jcs_float(value)
+    return _jcs_subclass(value)
+
+
+def _jcs_dict(value: dict[Any, Any]) -> Any:
+    out: dict[str, Any] | None = None
+    for key, item in value.items():
+        if type(key) is not str or not (key.isascii() or max(key) < "\ue000"):
+            return _UNSAFE
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        ready = _jcs(item)
+        if ready is _UNSAFE:
+            return _UNSAFE
+        if ready is not item:
+            out = dict(value) if out is None else out
+            out[key] = ready
+    return value if out is None else out
+
+
+def _jcs_list(value: list[Any] | tuple[Any, ...]) -> Any:
+    out: list[Any] | None = None
+    for i, item in enumerate(value):
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        ready = _jcs(item)
+        if ready is _UNSAFE:
+            return _UNSAFE
+        if ready is not item:
+            out = list(value) if out is None else out
+            out[i] = ready
+    return value if out is None else out
+
+
+def _jcs_subclass(value: Any) -> Any:
+    """Subclasses of the JSON types (enums, ordered dicts) as their base type; others unsafe."""
+    if isinstance(value, str):
+        return value  # the C encoder writes a str subclass's content, as rfc8785 does
+    if isinstance(value, int):
+        return _jcs(int(value))
+    if isinstance(value, float):
+        return _jcs_float(float(value))
+    if isinstance(value, dict):
+        return _jcs_dict(dict(value))
+    if isinstance(value, (list, tuple)):
+        return _jcs_list(list(value))
+    return _UNSAFE
+
+
+def _jcs_float(value: float) -> Any:
+    """JCS writes an integral float as an integer; repr agrees with it for 1e-4 <= |x| < 1e16."""
+    if value.is_integer():
+        return int(value) if abs(value) <= _SAFE_INT else _UNSAFE
+    magnitude = abs(value)
+    return value if 1e-4 <= magnitude < 1e16 else _UNSAFE
 
 
 def sha256_hex(data: bytes) -> str:

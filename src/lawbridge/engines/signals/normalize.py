@@ -4,10 +4,17 @@ Steps, in order (each undoes an evasion seen in copied scam and propaganda posts
 
 1. NFKD, dropping combining marks, format characters (zero-width space/joiners, BOM, soft hyphen,
    bidi marks) and variation selectors; then NFC. Fullwidth forms and circled letters fold here.
-2. ``casefold``; Cyrillic and Greek look-alikes (а, е, о, р, с, х, ο, α, ν …) become Latin.
+2. ``casefold`` (so upper-case Cyrillic and Greek fold like lower case: Ν → ν, Е → е); letters
+   spaced out (``f r e e``, ``Y…O U.R``, ``s.e!r…v，i``: single letters split by a space or by one
+   to three punctuation marks, optionally space-flanked) are joined; the run absorbs the fragment
+   after it when that holds a Cyrillic/Greek look-alike (``s u n g l a s sеs``: the evader's
+   spacing stopped where a look-alike interrupted the word) and trailing digits
+   (``s.e.r.v.i.c.e77``); then Cyrillic and Greek look-alikes (а, е, о, р, с, х, ο, α, ν …)
+   become Latin.
 3. Traditional → simplified Chinese (opencc ``t2s``), only when the text has Han characters.
-4. Separators beside a CJK character go (微.信, 加 V 信); letters spaced out (``f r e e``) are
-   joined; runs of Chinese numerals (一三八…) become digits.
+4. Separators beside a CJK character go (微.信, 加 V 信); digit groups split by one space, comma,
+   dot or hyphen are joined (``138-1234-5678``, ``5,000``), so a regrouped number is one token;
+   runs of Chinese numerals (一三八…) become digits.
 5. Contact evasions fold to one word: V信/vx/wx/威信/薇信/wechat → 微信, 加V → 加微信,
    扣扣/抠抠 → qq, 纸飞机/tg → telegram.
 6. Optional pinyin folding: each Han character becomes its toneless pinyin syllable (needs
@@ -43,6 +50,8 @@ _HOMOGLYPHS = str.maketrans(
     }
 )  # fmt: skip
 
+_LOOKALIKES = frozenset(chr(k) for k in _HOMOGLYPHS if chr(k) not in "€ß")
+
 _CJK = (
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\U00020000-\U0003134f"
@@ -52,6 +61,15 @@ _SEP = r"[^\w]|_"
 _SEP_BESIDE_CJK = re.compile(f"(?<=[{_CJK}])(?:{_SEP})+|(?:{_SEP})+(?=[{_CJK}])")
 _SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*·•|/]){2,}[^\W_](?![^\W_])")
 _SPACED_SEP = re.compile(r"[ .\-_*·•|/]")
+# A run of >= 3 single letters split by a space or by 1-3 punctuation marks (space-flanked or
+# not), then an optional fragment glued on the right (kept only when it holds a look-alike).
+_GAP = r"(?:\s?[^\w\s]{1,3}\s?|\s|_)"
+_SPACED_RUN = re.compile(
+    rf"(?<![^\W_])(?P<run>[^\W_](?:{_GAP}[^\W_]){{2,}})"
+    rf"(?:(?P<digits>\d+)|(?![^\W_])(?:(?P<gap>{_GAP})(?P<right>[^\W_]+))?)"
+)
+_GAP_RE = re.compile(_GAP)
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[ ,.\-](?=\d)")
 _CN_DIGITS = re.compile("[〇零一二三四五六七八九两]{5,}")
 _CN_DIGIT_MAP = str.maketrans("〇零一二三四五六七八九两", "001234567892")
 
@@ -78,17 +96,36 @@ def strip_marks(text: str) -> str:
 
 
 def fold_script(text: str) -> str:
-    """Case, look-alike letters, traditional characters."""
-    folded = text.casefold().translate(_HOMOGLYPHS)
+    """Case, spaced-out letters, look-alike letters, traditional characters."""
+    folded = join_spaced(text.casefold()).translate(_HOMOGLYPHS)
     if _HAN.search(folded):
         folded = _t2s().convert(folded)
     return folded
+
+
+def join_spaced(text: str) -> str:
+    """Join letters spaced out by spaces or sprinkled punctuation (step 2; before look-alikes
+    are folded, so a fragment holding one can be told from an ordinary neighbouring word)."""
+    return _SPACED_RUN.sub(_join_run, text)
+
+
+def _join_run(m: re.Match[str]) -> str:
+    run = _GAP_RE.sub("", m.group("run")) + (m.group("digits") or "")
+    right = m.group("right")
+    if right is None:
+        return run
+    return run + (right if _has_lookalike(right) else m.group("gap") + right)
+
+
+def _has_lookalike(fragment: str) -> bool:
+    return any(ch in _LOOKALIKES for ch in fragment)
 
 
 def fold_evasions(text: str) -> str:
     """Separators, spaced letters, Chinese numerals and contact words (steps 4 and 5)."""
     text = _SEP_BESIDE_CJK.sub("", text)
     text = _SPACED_LETTERS.sub(lambda m: _SPACED_SEP.sub("", m.group()), text)
+    text = _DIGIT_GROUPS.sub("", text)
     text = _CN_DIGITS.sub(lambda m: m.group().translate(_CN_DIGIT_MAP), text)
     for pattern, replacement in _EVASIONS:
         text = pattern.sub(replacement, text)

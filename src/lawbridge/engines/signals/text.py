@@ -14,6 +14,27 @@ cost that grows with the postings of the query's shingles, not with the bank. Co
 MinHash LSH (datasketch): no false negatives, no permutation hashing (the query costs its
 shingling plus one dict lookup per shingle), containment rather than Jaccard, incremental adds
 (datasketch's ``MinHashLSHEnsemble``, its containment index, is built once).
+
+**Identifiers.** Scam, phishing and counterfeit posts are mass-produced from templates whose
+skeleton is 60-85 % of the text; what makes one post *that* scam is its details: the amount, the
+phone/QQ number, the handle, the domain, the case number. Containment alone takes down every
+other fill of the template. So below near-identity a post that lacks some *identifier* of the
+banned text and carries identifiers of its own in their place is the same *template* with other
+details (another operator, another victim), for a reviewer to judge, not a copy of the judged
+post. Identifiers are number tokens of two or more digits (amounts, phone and QQ numbers, codes,
+and the digits of handles and domains such as ``lucky888`` or ``parcel-help59.example``). Digits
+are the robust choice: every normalisation step leaves them alone or makes them canonical
+(fullwidth → ASCII, regrouped ``138-1234-5678`` → one token, 一三八… → digits), while letter words
+are what evasions rewrite (homoglyphs, spacing, case, V信) and, folded, cannot be told from the
+template's wording; single digits ("2 hours") identify nothing. A copy whose number was *removed*
+(redacted, truncated, nothing in its place) still spreads the judged text and still matches.
+At containment ``>= near_identity`` (0.95) the rule is skipped: with 3-token shingles a changed
+token costs 3 shingles (1 at either end of the text), so only a long text (60+ shingles) with one
+number changed stays that close, and that is a copy of the judged text (a date or phone updated);
+a short scam message with other numbers falls below it and is held to the rule (the exception:
+only its very last or first token replaced, every other detail the judged post's). The test reads only shingle sets (a
+text's tokens are the union of its shingles' tokens), so :meth:`TextNearDupSignal.compare_sets`
+(brute force) and the index verify with the same function and stay equal.
 """
 
 from __future__ import annotations
@@ -47,10 +68,14 @@ class TextConfig:
     min_shingles: int = 3
     pinyin: bool = False
     max_chars: int = 100_000
+    identifiers: bool = True
+    near_identity: float = 0.95
 
     def __post_init__(self) -> None:
         if not 0.0 < self.min_threshold <= self.threshold <= 1.0:
             raise InvalidInput("need 0 < min_threshold <= threshold <= 1")
+        if not 0.0 < self.near_identity <= 1.0:
+            raise InvalidInput("near_identity: in (0, 1]")
         if not 1 <= self.ngram <= 8 or self.min_shingles < 1 or self.max_chars < 1:
             raise InvalidInput("ngram: 1..8; min_shingles, max_chars: positive")
 
@@ -61,6 +86,32 @@ def required_overlap(threshold: float, size: int) -> int:
     while k / size < threshold:
         k += 1
     return k
+
+
+def shingle_tokens(shingle_set: frozenset[str]) -> frozenset[str]:
+    """The tokens of a text, from its shingles (each token is in some shingle)."""
+    return frozenset(t for sh in shingle_set for t in sh.split(" "))
+
+
+def identifiers(shingle_set: frozenset[str]) -> frozenset[str]:
+    """A text's identifier tokens: numbers of two or more digits (see the module docstring)."""
+    return frozenset(t for t in shingle_tokens(shingle_set) if _is_identifier(t))
+
+
+def _is_identifier(token: str) -> bool:
+    return len(token) >= 2 and token.isdigit()
+
+
+def identifier_conflict(wanted: frozenset[str], query: frozenset[str]) -> tuple[int, int]:
+    """(reference identifiers ``wanted`` that the ``query`` shingles lack, identifiers of the
+    query that the reference lacks); both positive means other details: not a copy."""
+    if not wanted:
+        return 0, 0
+    toks = shingle_tokens(query)
+    missing = len(wanted - toks)
+    if not missing:
+        return 0, 0
+    return missing, sum(1 for t in toks - wanted if _is_identifier(t))
 
 
 class TextNearDupSignal(SignalType[TextConfig]):
@@ -79,6 +130,9 @@ class TextNearDupSignal(SignalType[TextConfig]):
         "min_shingles": "a reference with fewer shingles is refused (use a keyword rule); 3",
         "pinyin": "fold Han characters to toneless pinyin (needs pypinyin); false",
         "max_chars": "longer texts are refused as invalid input; 100000",
+        "identifiers": "below near_identity, a query that lacks some of the reference's numbers "
+        "(2+ digits) and has numbers of its own is a template variant, not a match; true",
+        "near_identity": "containment from which missing identifiers are forgiven; 0.95",
     }
 
     def __init__(self, config: TextConfig | None = None) -> None:
@@ -103,8 +157,14 @@ class TextNearDupSignal(SignalType[TextConfig]):
         return self.compare_sets(self.shingle_set(query), self.shingle_set(reference))
 
     def compare_sets(
-        self, query: frozenset[str], reference: frozenset[str], threshold: float | None = None
+        self,
+        query: frozenset[str],
+        reference: frozenset[str],
+        threshold: float | None = None,
+        wanted: frozenset[str] | None = None,
     ) -> Comparison:
+        """Containment of ``reference`` in ``query``; ``wanted`` (the reference's identifiers)
+        is computed when not given, as the index passes it precomputed."""
         t = self.config.threshold if threshold is None else threshold
         if not reference:
             return Comparison(False, 1.0, 0.0, {"shared": 0, "reference_shingles": 0})
@@ -113,7 +173,12 @@ class TextNearDupSignal(SignalType[TextConfig]):
         matched = len(reference) >= self.config.min_shingles and shared >= required_overlap(
             t, len(reference)
         )
-        detail = {"shared": shared, "reference_shingles": len(reference)}
+        detail: dict[str, float | int] = {"shared": shared, "reference_shingles": len(reference)}
+        if matched and self.config.identifiers and score < self.config.near_identity:
+            ids = identifiers(reference) if wanted is None else wanted
+            missing, other = identifier_conflict(ids, query)
+            detail |= {"identifiers_missing": missing, "identifiers_other": other}
+            matched = not (missing and other)
         return Comparison(matched, 1.0 - score, score, detail)
 
     def new_index(self) -> TextIndex:
@@ -139,7 +204,7 @@ class TextIndex(SignalIndex):
 
     def __init__(self, signal_type: TextNearDupSignal) -> None:
         self.signal_type = signal_type
-        self._entries: list[tuple[str, str, frozenset[str], int] | None] = []
+        self._entries: list[tuple[str, str, frozenset[str], int, frozenset[str]] | None] = []
         self._postings: dict[str, list[int]] = {}
         self._df: Counter[str] = Counter()
         self._slots: dict[str, list[int]] = {}
@@ -157,7 +222,7 @@ class TextIndex(SignalIndex):
         posted = sorted(sh, key=lambda s: (self._df[s], zlib.crc32(s.encode())))
         posted = posted[: len(sh) - need + 1]
         slot = len(self._entries)
-        self._entries.append((ref, signal, sh, len(posted)))
+        self._entries.append((ref, signal, sh, len(posted), identifiers(sh)))
         self._slots.setdefault(ref, []).append(slot)
         for s in posted:
             self._postings.setdefault(s, []).append(slot)
@@ -190,10 +255,10 @@ class TextIndex(SignalIndex):
             entry = self._entries[slot]
             if entry is None:
                 continue
-            ref, _, sh, posted = entry
+            ref, _, sh, posted, wanted = entry
             if count < required_overlap(t, len(sh)) - (len(sh) - posted):
                 continue
-            comparison = self.signal_type.compare_sets(query, sh, t)
+            comparison = self.signal_type.compare_sets(query, sh, t, wanted)
             if comparison.matched and (ref not in best or best[ref].distance > comparison.distance):
                 best[ref] = IndexMatch(ref, comparison)
         return sorted(best.values(), key=lambda m: (m.distance, m.ref))

@@ -1,0 +1,365 @@
+"""In-memory indexes of content monitoring: one per bank version (upload matching) and one per
+party over its stored posts (propagation: which stored posts copy the judged one).
+
+* :class:`BankIndex` holds a bank's live entries, one engine index per signal type, built with the
+  bank's thresholds; cached by (database, bank id, version), so it is rebuilt only when the bank
+  changes (an entry added, removed or quarantined moves the version).
+* :class:`PostIndex` holds every stored post's signals under an integer *slot* (slots map to post
+  ids): exact text hashes, text shingle postings (the overlap count of a banned text with a post is
+  exact, so containment needs no verification), PDQ (canonical hash per post, queried with the
+  banned image's dihedral variants), multi-crop region hashes (candidates, verified by the caller
+  with the engine's brute-force comparison) and canonical links (every hop of a redirect chain).
+  It catches up with the database by ``seq`` before use; a slot whose post never committed (a
+  rolled-back transaction) is harmless: candidates are always read back from the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from lawbridge.domain.content import EntryStatus
+from lawbridge.engines.signals import (
+    ExactIndex,
+    LinkIndex,
+    MultiCropConfig,
+    MultiCropIndex,
+    MultiCropSignal,
+    PdqConfig,
+    PdqIndex,
+    PdqSignal,
+    PolicyRuleSignal,
+    RuleIndex,
+    SignalIndex,
+    TextConfig,
+    TextIndex,
+    TextNearDupSignal,
+)
+from lawbridge.engines.signals.hamming import HammingIndex
+from lawbridge.engines.signals.multicrop import NBITS, parse_multicrop
+from lawbridge.engines.signals.text import identifiers, required_overlap
+from lawbridge.errors import InvalidInput
+from lawbridge.store.content_models import ContentBank, ContentBankEntry, ContentPost
+from lawbridge.workflows.unit import Unit
+
+TEXT = TextNearDupSignal()
+PDQ = PdqSignal()
+MULTICROP = MultiCropSignal()
+RULES = PolicyRuleSignal()
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "text_near_dup": TEXT.config.threshold,
+    "pdq": PDQ.config.threshold,
+    "image_multicrop": MULTICROP.config.threshold,
+    "image_multicrop_confirm": MULTICROP.config.confirm,
+}
+
+
+def database_key(unit: Unit) -> str:
+    info = unit.session.info
+    if "lawbridge_db_key" not in info:
+        info["lawbridge_db_key"] = str(unit.session.get_bind().engine.url)
+    key: str = info["lawbridge_db_key"]
+    return key
+
+
+_NO_IDENTS: frozenset[str] = frozenset()
+
+
+def text_shingles(signal: str | None) -> frozenset[str]:
+    return TEXT.shingle_set(signal) if signal else frozenset()
+
+
+# --- Banks ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BankHit:
+    """One bank entry a post matched."""
+
+    entry_id: str
+    signal_type: str
+    modality: str
+    distance: float
+    detail: Mapping[str, Any]
+    quarantined: bool
+
+    @property
+    def low_quality(self) -> bool:
+        return bool(self.detail.get("low_quality"))
+
+
+@dataclass(slots=True)
+class BankIndex:
+    """One engine index per signal type over a bank's live entries (refs: entry numbers)."""
+
+    entry_ids: list[str] = field(default_factory=list)
+    quarantined: set[int] = field(default_factory=set)
+    indexes: dict[str, SignalIndex] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, bank: ContentBank, entries: Iterable[tuple[str, str, str, str]]) -> BankIndex:
+        index = cls()
+        signal_types = _bank_signal_types(bank.thresholds)
+        for entry_id, signal_type, signal, status in entries:
+            if signal_type not in signal_types:
+                continue
+            slot = len(index.entry_ids)
+            index.entry_ids.append(entry_id)
+            if status == EntryStatus.QUARANTINED.value:
+                index.quarantined.add(slot)
+            target = index.indexes.get(signal_type)
+            if target is None:
+                target = index.indexes[signal_type] = signal_types[signal_type]()
+            try:
+                target.add(signal, str(slot))
+            except InvalidInput:
+                continue  # validated on entry; a stale row never stops matching
+        return index
+
+    def match(self, signals: Mapping[str, Any], rule_form: str | None) -> list[BankHit]:
+        hits: list[BankHit] = []
+        for signal_type, index in self.indexes.items():
+            for modality, query in _queries(signal_type, signals, rule_form):
+                found = (
+                    index.query_shingles(query)
+                    if isinstance(index, TextIndex) and isinstance(query, frozenset)
+                    else index.query(str(query))
+                )
+                for m in found:
+                    slot = int(m.ref)
+                    hits.append(
+                        BankHit(
+                            self.entry_ids[slot],
+                            signal_type,
+                            modality,
+                            m.distance,
+                            dict(m.comparison.detail),
+                            slot in self.quarantined,
+                        )
+                    )
+        return hits
+
+    def __len__(self) -> int:
+        return len(self.entry_ids)
+
+
+def _bank_signal_types(thresholds: Mapping[str, Any]) -> dict[str, Any]:
+    t = {**DEFAULT_THRESHOLDS, **thresholds}
+    text = TextNearDupSignal(
+        TextConfig(threshold=float(t["text_near_dup"]), min_threshold=min(0.5, t["text_near_dup"]))
+    )
+    pdq = PdqSignal(PdqConfig(threshold=int(t["pdq"])))
+    mc_threshold = int(t["image_multicrop"])
+    multicrop = MultiCropSignal(
+        MultiCropConfig(
+            threshold=mc_threshold,
+            confirm=max(mc_threshold, int(t["image_multicrop_confirm"])),
+        )
+    )
+    return {
+        "exact_sha256": ExactIndex,
+        "text_near_dup": lambda: TextIndex(text),
+        "pdq": lambda: PdqIndex(pdq),
+        "image_multicrop": lambda: MultiCropIndex(multicrop),
+        "url_canonical": LinkIndex,
+        "policy_rule": lambda: RuleIndex(RULES),
+    }
+
+
+def _queries(
+    signal_type: str, signals: Mapping[str, Any], rule_form: str | None
+) -> list[tuple[str, Any]]:
+    """(modality, query) pairs of a post's signals that an index of ``signal_type`` answers."""
+    if signal_type == "exact_sha256":
+        pairs = (("text", signals.get("text_sha256")), ("image", signals.get("image_sha256")))
+        return [(m, s) for m, s in pairs if s]
+    if signal_type == "text_near_dup":
+        shingles = signals.get("_shingles")
+        return [("text", shingles)] if shingles else []
+    if signal_type in ("pdq", "image_multicrop"):
+        return [("image", signals[signal_type])] if signals.get(signal_type) else []
+    if signal_type == "url_canonical":
+        return [("link", url) for url in signals.get("links") or ()]
+    if signal_type == "policy_rule":
+        return [("text", rule_form)] if rule_form else []
+    return []
+
+
+class BankIndexCache:
+    """Built :class:`BankIndex` objects keyed by (database, bank id, version); LRU-bounded."""
+
+    def __init__(self, max_banks: int = 64) -> None:
+        self.max_banks = max_banks
+        self._items: OrderedDict[tuple[str, str, int], BankIndex] = OrderedDict()
+        self._lock = threading.Lock()
+        self.builds = 0
+
+    def get(self, unit: Unit, bank: ContentBank) -> BankIndex:
+        key = (database_key(unit), bank.id, bank.version)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        query = select(
+            ContentBankEntry.id,
+            ContentBankEntry.signal_type,
+            ContentBankEntry.signal,
+            ContentBankEntry.status,
+        ).where(
+            ContentBankEntry.bank_id == bank.id,
+            ContentBankEntry.status != EntryStatus.REMOVED.value,
+        )
+        rows = unit.session.execute(query.order_by(ContentBankEntry.created_at)).all()
+        index = BankIndex.build(bank, [(r[0], r[1], r[2], r[3]) for r in rows])
+        with self._lock:
+            self.builds += 1
+            self._items[key] = index
+            while len(self._items) > self.max_banks:
+                self._items.popitem(last=False)
+        return index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+# --- Stored posts --------------------------------------------------------------------------------
+
+
+class PostIndex:
+    """The signals of one party's stored posts, by slot (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        self.external: dict[str, str] = {}
+        self.last_seq = 0
+        self.lock = threading.RLock()
+        self._exact: dict[str, list[int]] = {}
+        self._shingles: dict[int, list[int]] = {}
+        self._idents: list[frozenset[str]] = []  # slot -> its identifier tokens (numbers)
+        self._pdq = PdqIndex(PDQ)
+        self._multicrop = HammingIndex(NBITS, MULTICROP.config.threshold)
+        self._links: dict[str, list[int]] = {}
+
+    def add(self, post_id: str, external_id: str, signals: Mapping[str, Any]) -> int:
+        with self.lock:
+            if post_id in self.slot_of:
+                return self.slot_of[post_id]
+            self.external[external_id] = post_id
+            slot = len(self.ids)
+            self.ids.append(post_id)
+            self.slot_of[post_id] = slot
+            if signals.get("text_sha256"):
+                self._exact.setdefault(signals["text_sha256"], []).append(slot)
+            post_shingles = signals.get("_shingles") or text_shingles(signals.get("text"))
+            for shingle in post_shingles:
+                self._shingles.setdefault(hash(shingle), []).append(slot)
+            self._idents.append(identifiers(frozenset(post_shingles)) or _NO_IDENTS)
+            if signals.get("pdq"):
+                self._pdq.add(signals["pdq"], str(slot))
+            if signals.get("image_multicrop"):
+                self._multicrop.add(parse_multicrop(signals["image_multicrop"]), slot)
+            for url in signals.get("links") or ():
+                self._links.setdefault(url, []).append(slot)
+            return slot
+
+    def sync(self, unit: Unit, party_id: str) -> None:
+        """Add the party's posts stored since the last sync (by ``seq``)."""
+        with self.lock:
+            query = (
+                select(
+                    ContentPost.seq, ContentPost.id, ContentPost.external_id, ContentPost.signals
+                )
+                .where(ContentPost.party_id == party_id, ContentPost.seq > self.last_seq)
+                .order_by(ContentPost.seq)
+            )
+            for seq, post_id, external_id, signals in unit.session.execute(query):
+                self.add(post_id, external_id, signals or {})
+                self.last_seq = max(self.last_seq, seq)
+
+    def exact_text(self, sha: str) -> list[str]:
+        return [self.ids[s] for s in self._exact.get(sha, ())]
+
+    def containing(self, signal: str, threshold: float) -> dict[str, float]:
+        """Posts holding at least ``threshold`` of the shingles of ``signal`` (containment), less
+        those the text signal's identifier rule sets apart: below near-identity, a post that
+        lacks the judged text's numbers and carries numbers of its own is another fill of the
+        same template, not a copy (``engines/signals/text.py``, as its ``compare_sets``)."""
+        reference = text_shingles(signal)
+        if len(reference) < TEXT.config.min_shingles:
+            return {}
+        need = required_overlap(threshold, len(reference))
+        counts: Counter[int] = Counter()
+        for shingle in reference:
+            counts.update(self._shingles.get(hash(shingle), ()))
+        wanted = identifiers(reference) if TEXT.config.identifiers else _NO_IDENTS
+        found = {}
+        for slot, count in counts.items():
+            score = count / len(reference)
+            if count >= need and not self._other_fill(slot, wanted, score):
+                found[self.ids[slot]] = score
+        return found
+
+    def _other_fill(self, slot: int, wanted: frozenset[str], score: float) -> bool:
+        if not wanted or score >= TEXT.config.near_identity:
+            return False
+        own = self._idents[slot]
+        return bool(wanted - own) and bool(own - wanted)
+
+    def pdq(self, signal: str, threshold: int) -> dict[str, tuple[float, bool]]:
+        """Posts whose image is within ``threshold`` bits of any variant of ``signal``."""
+        return {
+            self.ids[int(m.ref)]: (m.distance, bool(m.comparison.detail.get("low_quality")))
+            for m in self._pdq.query(signal)
+            if m.distance <= threshold
+        }
+
+    def multicrop_candidates(self, reference: str) -> set[str]:
+        """Posts with some region within the signal's threshold of some reference hash."""
+        hashes = parse_multicrop(reference)
+        _, rows, _ = self._multicrop.search(hashes)
+        owners = np.unique(self._multicrop.owners(rows)).tolist()
+        return {self.ids[int(slot)] for slot in owners}
+
+    def linking(self, urls: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for url in urls:
+            for slot in self._links.get(url, ()):
+                found.setdefault(self.ids[slot], url)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class PostIndexes:
+    """One :class:`PostIndex` per (database, party)."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], PostIndex] = {}
+        self._lock = threading.Lock()
+
+    def get(self, unit: Unit, party_id: str, *, sync: bool = True) -> PostIndex:
+        key = (database_key(unit), party_id)
+        with self._lock:
+            index = self._items.get(key)
+            if index is None:
+                index = self._items[key] = PostIndex()
+        if sync:
+            index.sync(unit, party_id)
+        return index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+BANK_INDEXES = BankIndexCache()
+POST_INDEXES = PostIndexes()

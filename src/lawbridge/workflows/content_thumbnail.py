@@ -1,0 +1,44 @@
+"""The evidence thumbnail of an uploaded image: a lossless PNG of the work image, written fast.
+
+Pillow's PNG writer (adaptive filters, zlib level 6) took ≈ 1.8 ms per 128-pixel thumbnail, about a
+third of ingesting an image post. This writer applies the PNG *Sub* filter to every row with numpy
+and compresses with zlib level 1: ≈ 0.4 ms, about 25% larger, the same pixels (any PNG reader,
+Pillow included, decodes it to the exact array; ``tests/workflows/test_content_thumbnail.py``).
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+import numpy.typing as npt
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SUB = 1  # PNG filter type 1: each byte minus the byte of the same channel one pixel to the left
+LEVEL = 1
+
+
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def thumbnail_png(rgb: npt.NDArray[np.uint8]) -> bytes:
+    """PNG bytes (8-bit RGB, no interlace) of an (height, width, 3) uint8 array."""
+    if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8 or 0 in rgb.shape:
+        raise ValueError(f"an RGB uint8 image is needed, not {rgb.dtype} {rgb.shape}")
+    height, width, _ = rgb.shape
+    rows = np.ascontiguousarray(rgb).reshape(height, width * 3)
+    raw = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    raw[:, 0] = SUB
+    raw[:, 1:4] = rows[:, :3]
+    np.subtract(rows[:, 3:], rows[:, :-3], out=raw[:, 4:])  # wraps modulo 256, as PNG wants
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"".join(
+        (
+            SIGNATURE,
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(raw.tobytes(), LEVEL)),
+            _chunk(b"IEND", b""),
+        )
+    )
