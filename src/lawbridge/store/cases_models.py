@@ -230,3 +230,29 @@ class AssetStageRecord(Base):
     party_id: Mapped[str | None] = mapped_column(ForeignKey("party.id"))
     actor_id: Mapped[str | None] = mapped_column(String(36))
     recorded_at: Mapped[datetime]
+
+
+class LeadIndicator(Base):
+    """A cybercrime lead: one indicator attached to a case or a request, with its TLP marking.
+
+    ``party_id`` is the party that recorded it (its owner under TLP: a red lead never leaves that
+    party); exactly one of ``case_id`` and ``request_id`` is set. ``value`` is canonical
+    (``domain/leads.py``); ``origin_stix_id`` keeps the id of the STIX indicator it was imported
+    from, ``source`` where it came from.
+    """
+
+    __tablename__ = "lead_indicator"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    party_id: Mapped[str] = mapped_column(ForeignKey("party.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("fugitive_case.id"), index=True)
+    request_id: Mapped[str | None] = mapped_column(ForeignKey("cooperation_request.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+    chain: Mapped[str | None] = mapped_column(String(16))
+    tlp: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    origin_stix_id: Mapped[str | None] = mapped_column(String(100))
+    valid_from: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime]

@@ -256,3 +256,33 @@ def asset_totals(
             result.unvalued[asset.stage] = result.unvalued.get(asset.stage, 0) + 1
     result.values = {stage: totals(pairs) for stage, pairs in by_stage.items() if pairs}
     return result
+
+
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRow:
+    asset: Asset
+    amount: str | None
+    currency: str | None
+
+
+def list_assets(
+    unit: Unit, *, case_id: str | None = None, party_id: str | None = None
+) -> list[AssetRow]:
+    """The assets the actor can see (of one case, of one owner party), each with its latest value."""
+    unit.require(Permission.READ_RECORDS)
+    query = select(Asset).where(visible(unit))
+    if case_id is not None:
+        query = query.where(Asset.case_id == case_id)
+    if party_id is not None:
+        query = query.where(Asset.party_id == party_id)
+    found = list(unit.session.scalars(query.order_by(Asset.stage_at.desc()).limit(MAX_ROWS)))
+    latest = _latest_values(unit, [a.id for a in found])
+    rows = []
+    for asset in found:
+        currency, amount = latest.get(asset.id, (None, None))
+        shown = format_amount(amount) if amount is not None else None
+        rows.append(AssetRow(asset, shown, currency))
+    return rows

@@ -12,6 +12,7 @@ only to a party that may see the case's status.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -147,3 +148,19 @@ def case_view(unit: Unit, case: FugitiveCase, *, with_timeline: bool = True) -> 
     if with_timeline and "timeline" in fields:
         view["timeline"] = [event_view(e, fields) for e in case_events(unit, case)]
     return view
+
+
+@dataclass(frozen=True, slots=True)
+class CaseShare:
+    share: Share
+    fields: list[str]
+
+
+def case_shares(unit: Unit, case: FugitiveCase) -> list[CaseShare]:
+    """The live shares of an own case, each with the fields its grantee sees."""
+    found = shares.list_shares(unit, OBJECT_TYPE, case.id, case.party_id)
+    out = []
+    for share in found:
+        row = unit.session.get(CaseShareFields, share.id)
+        out.append(CaseShare(share, list(row.fields) if row is not None else []))
+    return out

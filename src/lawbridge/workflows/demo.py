@@ -10,7 +10,14 @@ from lawbridge.domain.actor import Actor
 from lawbridge.engines.names import PersonRecord
 from lawbridge.fixtures import demo, names_demo
 from lawbridge.store.models import Party, Watchlist
-from lawbridge.workflows import accounts, documents, parties, screening, watchlists
+from lawbridge.workflows import (
+    accounts,
+    cooperation_demo,
+    documents,
+    parties,
+    screening,
+    watchlists,
+)
 from lawbridge.workflows.unit import Context, Unit
 
 
@@ -34,11 +41,12 @@ def load_demo(context: Context) -> bool:
     """Load the demo once; returns False when it is already there.
 
     Parties, accounts and documents load in one transaction, the watchlist and its screenings in a
-    second (so a database holding an older demo gains the watchlist); each part is skipped when
-    present.
+    second, the cooperation cases, requests and assets in a third (so a database holding an older
+    demo gains what it lacks); each part is skipped when present.
     """
     loaded = _load_parties(context)
-    return _load_watchlist(context) or loaded
+    loaded = _load_watchlist(context) or loaded
+    return cooperation_demo.load_cooperation(context) or loaded
 
 
 def _load_parties(context: Context) -> bool:
