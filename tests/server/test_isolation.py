@@ -18,6 +18,8 @@ from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM, Member, World
 from tests.contracts.error_shape import assert_error
 from tests.contracts.state import snapshot
+from tests.server.content_isolation import CONTENT_SWAPS, content_ids
+from tests.server.cooperation_isolation import COOPERATION_SWAPS, cooperation_ids
 
 API = "/api/v1"
 
@@ -69,6 +71,8 @@ SWAPS = [
     Swap("GET", "/api/v1/privacy/activities/{activity_id}"),
     Swap("PATCH", "/api/v1/privacy/activities/{activity_id}", {"expected_version": 1, "name": "x"}),
     Swap("POST", "/api/v1/privacy/activities/{activity_id}/retire"),
+    *COOPERATION_SWAPS,
+    *CONTENT_SWAPS,
 ]
 
 
@@ -122,6 +126,8 @@ def owned(client: TestClient, world: World) -> Owned:
             "share_id": share["id"],
             "account_id": analyst.account_id,
             "token_id": tokens.json()[0]["id"],
+            **cooperation_ids(client, analyst),
+            **content_ids(client, world),
             "activity_id": activity["id"],  # before "index": ids are replaced in this order
             "index": str(events.json()[0]["index"]),
         }

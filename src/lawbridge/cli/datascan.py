@@ -17,6 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from lawbridge.cli.base import State, pass_state, report_errors
 from lawbridge.workflows import datascan
+from lawbridge.workflows.datascan_sources import FORMATS
 
 
 def _progress() -> tuple[Progress, datascan.Progress]:
@@ -33,7 +34,7 @@ def _progress() -> tuple[Progress, datascan.Progress]:
 
 
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(datascan.FORMATS), help="default: from the suffix"
+    "--format", "fmt", type=click.Choice(FORMATS), help="default: from the suffix"
 )
 table_option = click.option("--table", help="the table to read when SOURCE is a database URL")
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 import click
 
 from lawbridge import __version__
-from lawbridge.cli import admin, audit, db, names, pii, privacy, screening, watchlist
+from lawbridge.cli import (
+    admin,
+    audit,
+    cases,
+    content,
+    db,
+    names,
+    pii,
+    privacy,
+    requests,
+    screening,
+    watchlist,
+)
 from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
 from lawbridge.domain.actor import Actor
 
@@ -60,6 +72,7 @@ def demo(state: State) -> None:
 
 cli.add_command(db.db)
 cli.add_command(audit.audit)
+cli.add_command(content.content)
 cli.add_command(admin.party)
 cli.add_command(admin.account)
 cli.add_command(admin.token)
@@ -68,6 +81,11 @@ cli.add_command(pii.pii)
 cli.add_command(privacy.privacy)
 cli.add_command(screening.screen)
 cli.add_command(watchlist.watchlist)
+cli.add_command(cases.case)
+cli.add_command(cases.asset)
+cli.add_command(requests.request_group)
+cli.add_command(requests.clocks_group)
+cli.add_command(requests.lead)
 
 OPERATOR = Actor.system("cli")
 

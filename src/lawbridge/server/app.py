@@ -11,10 +11,15 @@ from lawbridge import __version__
 from lawbridge.server import errors
 from lawbridge.server.api.routers import (
     accounts,
+    assets,
     audit,
+    cases,
+    content,
     documents,
+    leads,
     privacy,
     reconcile,
+    requests,
     screening,
     system,
     watchlists,
@@ -31,6 +36,9 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
     for module in (system, accounts, documents, audit, reconcile, watchlists, screening, privacy):
         router.include_router(module.router)
+    for module in (cases, requests, assets, leads):  # agency cooperation (issue 6)
+        router.include_router(module.router)
+    router.include_router(content.router)  # content monitoring (issue 5)
     return router
 
 

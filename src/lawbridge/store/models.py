@@ -401,3 +401,5 @@ class TransferDecision(Base):
 # Agency cooperation (issue 6) lives in its own module; importing it here puts its tables in
 # Base.metadata for Alembic and the migration test.
 from lawbridge.store import cases_models as _cases_models  # noqa: E402,F401
+from lawbridge.store import content_models as _content_models  # noqa: E402,F401
+from lawbridge.store import provider_models as _provider_models  # noqa: E402,F401

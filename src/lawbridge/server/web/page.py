@@ -33,8 +33,8 @@ NAVIGATION = (
     NavItem("screening", N_("Screening"), "/screening", "read_records"),
     NavItem("matches", N_("Hit review"), "/screening/matches", "read_records"),
     NavItem("personal", N_("Personal information"), "/privacy/scan", "read_records"),
-    NavItem("content", N_("Content & takedowns"), None),
-    NavItem("cases", N_("Cooperation cases"), None),
+    NavItem("content", N_("Content & takedowns"), "/content/reviews", "read_records"),
+    NavItem("cases", N_("Cooperation cases"), "/cooperation/cases", "read_records"),
     NavItem("requests", N_("Provider requests"), None),
     NavItem("transparency", N_("Transparency"), None),
 )

@@ -11,11 +11,18 @@ from lawbridge.server.web import errors
 from lawbridge.server.web.templating import Renderer
 from lawbridge.server.web.views import (
     account,
+    assets,
     audit,
     auth,
+    cases,
+    content,
+    content_appeals,
+    cooperation_stats,
     dashboard,
     documents,
     privacy,
+    request_actions,
+    requests,
     screening,
     watchlists,
 )
@@ -27,5 +34,9 @@ def mount(app: FastAPI) -> None:
     app.state.web_renderer = Renderer()
     errors.install(app)
     for module in (auth, dashboard, documents, audit, account, watchlists, screening, privacy):
+        app.include_router(module.router, include_in_schema=False)
+    for module in (cases, requests, request_actions, assets, cooperation_stats):
+        app.include_router(module.router, include_in_schema=False)
+    for module in (content, content_appeals):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
