@@ -20,6 +20,8 @@ from lawbridge.workflows import monitoring
 from lawbridge.workflows.unit import Context
 
 SCHEMA = Path(__file__).resolve().parents[3] / "shared/external/dsa-sor/statement.schema.json"
+if not SCHEMA.exists():  # a clone outside the workplace (CI): the shared tree stays in place
+    SCHEMA = Path("/work/shared/external/dsa-sor/statement.schema.json")
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 SCAM_ZH = "恭喜您获得本月幸运大奖，请立即加微信 lucky888 领取五千元现金红包，名额有限先到先得"
 SCAM_ZH_TRAD = "恭喜您獲得本月幸運大獎，請立即加V信 lucky888 領取五千元現金紅包，名額有限先到先得"
