@@ -13,8 +13,9 @@ from typing import Any
 
 from fastapi import Request
 
-from lawbridge.domain.clocks import SYSTEM_CLOCK, Clock
+from lawbridge.domain.clocks import Clock
 from lawbridge.errors import InvalidInput, LawbridgeError
+from lawbridge.server.api.clock import get_clock
 from lawbridge.server.errors import status_of
 from lawbridge.server.web import templating
 from lawbridge.server.web.i18n import N_
@@ -165,9 +166,8 @@ def labels() -> dict[str, Any]:
 
 
 def clock_of(request: Request) -> Clock:
-    """The server's clock (``app.state.clock`` when installed, else the system clock)."""
-    found: Clock | None = getattr(request.app.state, "clock", None)
-    return found if found is not None else SYSTEM_CLOCK
+    """The server's clock: the one the API reads (``app.state.clock`` when installed)."""
+    return get_clock(request)
 
 
 def party_names(unit: Unit) -> dict[str, str]:
