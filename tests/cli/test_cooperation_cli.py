@@ -62,13 +62,19 @@ def test_case_commands(invoke: Invoke, context: Context) -> None:
     bad(invoke("case", "transition", case["id"], "located", *CN, "--at", late, "--now", NOW), "future")  # fmt: skip
     bad(invoke("case", "transition", case["id"], "located", *CN, "--at", "soon"), "ISO 8601")
     bad(invoke("case", "show", case["id"], *US), "no fugitive_case")
+    bad(invoke("case", "edit", case["id"], *CN, input=json.dumps({"offences": []})), "offence")
+    bad(invoke("case", "edit", case["id"], *CN, input=json.dumps({"listed_at": NOW})), "cannot be edited")  # fmt: skip
+    bad(invoke("case", "edit", case["id"], *US, input=json.dumps({"law": "x"})), "no fugitive_case")
     assert snapshot(context) == before
     assert [c["id"] for c in lines(invoke("case", "list", *CN, "--stale-days", "40", "--now", NOW))] == [case["id"]]  # fmt: skip
     assert lines(invoke("case", "list", *CN, "--stale-days", "41", "--now", NOW)) == []
+    edit = {"law": "Art. 266 (invented)", "max_penalty_months": 120}
+    edited = ok(invoke("case", "edit", case["id"], *CN, "--now", NOW, input=json.dumps(edit)))
+    assert (edited["law"], edited["max_penalty_months"], edited["offences"]) == (edit["law"], 120, ["fraud"])  # fmt: skip
     for status, day in (("located", 2), ("detained_for_removal", 3), ("returned_removed", 9)):
         at = (T0 + day * DAY).isoformat()
         moved = ok(invoke("case", "transition", case["id"], status, *CN, "--at", at, "--now", NOW))
-    assert moved["status"] == "returned_removed" and len(moved["timeline"]) == 4
+    assert moved["status"] == "returned_removed" and len(moved["timeline"]) == 5
     share = ok(invoke("case", "share", case["id"], *CN, "--with", "us-agency", "--field", "status"))
     assert share["fields"] == ["status"]
     assert set(ok(invoke("case", "show", case["id"], *US))) == {"id", "party_id", "status", "closed_at"}  # fmt: skip

@@ -27,6 +27,7 @@ def _swaps() -> list[CooperationSwap]:
     case, request = f"{API}/cases/{{case_id}}", f"{API}/requests/{{request_id}}"
     swaps = [
         CooperationSwap("GET", case),
+        CooperationSwap("PATCH", case, {"charge": "mine"}),
         CooperationSwap("POST", f"{case}/transition", {"status": "located"}),
         CooperationSwap("GET", f"{case}/timeline"),
         CooperationSwap("POST", f"{case}/notes", {"note": "mine"}),

@@ -176,6 +176,44 @@ def test_a_write_grantee_moves_the_case(api: TestClient, world: World) -> None:
     assert set(moved) == {"id", "party_id", "status", "closed_at"} and moved["status"] == "located"
 
 
+def test_the_owner_edits_the_judicial_data(api: TestClient, context: Context, world: World) -> None:
+    cn, us = world.cn["analyst"], world.us["analyst"]
+    case = post(api, "/cases", cn, CASE)
+    path = f"{API}/cases/{case['id']}"
+    post(api, f"/cases/{case['id']}/shares", cn, {"party": "us-agency", "fields": ["charge"], "permission": "write"})  # fmt: skip
+    for member, body, status in (
+        (cn, {"offences": []}, 422),
+        (cn, {"max_penalty_months": "ten"}, 422),
+        (cn, {"listed_at": T0.isoformat()}, 422),
+        (cn, {"sought_for": "fun"}, 422),
+        (us, {"charge": "mine"}, 403),
+        (world.provider["admin"], {"charge": "mine"}, 404),
+    ):
+        before = snapshot(context)
+        assert_error(api.patch(path, json=body, headers=member.headers), status)
+        assert snapshot(context) == before
+    edit = {
+        "charge": "Embezzlement and money laundering (invented)",
+        "max_penalty_months": 240,
+        "law": None,
+    }
+    answer = api.patch(path, json=edit, headers=cn.headers)
+    assert answer.status_code == 200, answer.text
+    edited = answer.json()
+    assert (edited["charge"], edited["max_penalty_months"], edited["law"]) == (
+        edit["charge"],
+        240,
+        None,
+    )
+    assert edited["warrant_reference"] == CASE["warrant_reference"]  # absent keys keep their value
+    assert get(api, f"/cases/{case['id']}", us)["charge"] == edit["charge"]
+    timeline = get(api, f"/cases/{case['id']}/timeline", cn)
+    assert (timeline[-1]["kind"], timeline[-1]["note"]) == (
+        "edited",
+        "changed: charge, law, max_penalty_months",
+    )
+
+
 def test_idempotent_case_creation(api: TestClient, world: World) -> None:
     headers = world.cn["analyst"].headers | {"Idempotency-Key": "case-0001"}
     first = api.post(f"{API}/cases", json=CASE, headers=headers)

@@ -9,7 +9,7 @@ import pytest
 from lawbridge.domain.cases import SHAREABLE_FIELDS
 from lawbridge.domain.clocks import SimulatedClock
 from lawbridge.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied
-from lawbridge.workflows import case_sharing, cases
+from lawbridge.workflows import case_sharing, cases, watchlists
 from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM, World
 from tests.workflows.cooperation_helpers import DAY, SECOND, T0, actions, audit_count, open_case
@@ -290,3 +290,148 @@ def test_the_operator_sees_all_cases(context: Context, world: World) -> None:
     case = open_case(context, world.cn["analyst"], SimulatedClock(T0))
     with context.read(SYSTEM) as unit:
         assert case_sharing.case_view(unit, cases.get_case(unit, case.id))["status"] == "wanted"
+
+
+@pytest.mark.parametrize(
+    ("route", "delist_route"),
+    [
+        (["located", "provisional_arrest", "returned_extradited"], "returned_extradited"),
+        (["located", "detained_for_removal", "returned_removed"], "returned_removed"),
+        (["located", "negotiating_surrender", "returned_surrendered"], "returned_surrendered"),
+    ],
+    ids=lambda value: value[-1] if isinstance(value, list) else value,
+)
+def test_a_returned_or_closed_case_delists_its_subject(
+    context: Context, world: World, route: list[str], delist_route: str
+) -> None:
+    analyst = world.cn["analyst"]
+    watchlist = make_list(context, analyst, FUGITIVES)
+    entry = entry_id(context, analyst, watchlist.id, "RN-2")
+    clock = SimulatedClock(T0)
+    case = open_case(context, analyst, clock, watchlist_entry_id=entry, reference="F-2")
+    for target in route[:-1]:
+        clock.advance(DAY)
+        with context.write(analyst.actor) as unit:
+            cases.move_case(unit, case.id, target, clock=clock)
+            assert watchlists.get_entry(unit, entry).status == "active"  # still open: still listed
+    clock.advance(DAY)
+    with context.write(analyst.actor) as unit:
+        cases.move_case(unit, case.id, route[-1], clock=clock)
+    with context.read(analyst.actor) as unit:
+        delisted = watchlists.get_entry(unit, entry)
+        timeline = case_sharing.case_events(unit, cases.get_case(unit, case.id))
+    assert (delisted.status, delisted.delist_route) == ("delisted", delist_route)
+    assert delisted.delist_reason == f"case F-2: {route[-1].replace('_', ' ')}"
+    assert [e.kind for e in timeline][-2:] == ["status", "delisted"]
+    assert actions(context, entry)[-1] == "watchlist_entry.delist"
+
+
+@pytest.mark.parametrize("route", [["closed_withdrawn"], ["located", "closed_deceased"]])
+def test_a_closed_case_leaves_the_entry_to_a_person(
+    context: Context, world: World, route: list[str]
+) -> None:
+    analyst = world.cn["analyst"]
+    watchlist = make_list(context, analyst, FUGITIVES)
+    entry = entry_id(context, analyst, watchlist.id, "RN-2")
+    case = open_case(context, analyst, SimulatedClock(T0), watchlist_entry_id=entry)
+    with context.write(analyst.actor) as unit:
+        for target in route:
+            cases.move_case(unit, case.id, target)
+        assert watchlists.get_entry(unit, entry).status == "active"
+
+
+def test_an_entry_already_delisted_or_on_an_unwritable_list_is_left_alone(
+    context: Context, world: World
+) -> None:
+    cn, us = world.cn["analyst"], world.us["analyst"]
+    watchlist = make_list(context, cn, FUGITIVES)
+    first, second = (entry_id(context, cn, watchlist.id, ref) for ref in ("RN-1", "RN-2"))
+    with context.write(cn.actor) as unit:
+        watchlists.delist_entry(unit, first, reason="returned earlier", route="returned_removed")
+    clock = SimulatedClock(T0)
+    done = open_case(context, cn, clock, watchlist_entry_id=first)
+    with context.write(cn.actor) as unit:
+        for target in ("located", "detained_for_removal", "returned_removed"):
+            cases.move_case(unit, done.id, target, clock=clock)
+        kept = watchlists.get_entry(unit, first)
+        assert (kept.delist_route, kept.delist_reason) == ("returned_removed", "returned earlier")
+    # The host party, moving a shared case on the owner's list, cannot delist it: the timeline says so.
+    hosted = open_case(context, cn, clock, watchlist_entry_id=second)
+    _share(context, world, hosted.id, ["status", "timeline"], permission="write")
+    with context.write(us.actor) as unit:
+        for target in ("located", "negotiating_surrender", "returned_surrendered"):
+            cases.move_case(unit, hosted.id, target, clock=clock)
+    with context.read(cn.actor) as unit:
+        assert watchlists.get_entry(unit, second).status == "active"
+        kinds = [e.kind for e in case_sharing.case_events(unit, cases.get_case(unit, hosted.id))]
+    assert kinds[-1] == "delist_pending"
+
+
+def test_the_owner_edits_judicial_data_and_the_timeline_says_what_changed(
+    context: Context, world: World
+) -> None:
+    analyst = world.cn["analyst"]
+    clock = SimulatedClock(T0)
+    case = open_case(context, analyst, clock, warrant_reference="W-1", law="Art. 382")
+    clock.advance(DAY)
+    edit = {
+        "warrant_reference": "W-1/2026 (amended)",
+        "charge": "embezzlement of public funds",
+        "max_penalty_months": 240,
+        "sought_for": "prosecution",
+        "offences": ["embezzlement", "money_laundering"],
+        "law": None,
+        "host_party": "us-agency",
+    }
+    with context.write(analyst.actor) as unit:
+        edited = cases.edit_case(unit, case.id, edit, clock=clock)
+        assert (edited.warrant_reference, edited.law, edited.max_penalty_months) == (
+            "W-1/2026 (amended)",
+            None,
+            240,
+        )
+        assert (edited.host_party_id, edited.host_country) == (world.us.id, "US")
+        assert edited.offences == ["embezzlement", "money_laundering"]
+        assert edited.last_activity_at == clock.now()
+    with context.read(analyst.actor) as unit:
+        (event,) = [
+            e
+            for e in case_sharing.case_events(unit, cases.get_case(unit, case.id))
+            if e.kind == "edited"
+        ]
+    assert (
+        event.note
+        == "changed: charge, host_country, host_party_id, law, max_penalty_months, offences, sought_for, warrant_reference"
+    )
+    assert actions(context, case.id)[-1] == "case.edit"
+    before = audit_count(context)
+    with context.write(analyst.actor) as unit:  # the same values again: nothing to record
+        cases.edit_case(unit, case.id, {"charge": "embezzlement of public funds"}, clock=clock)
+    assert audit_count(context) == before
+
+
+def test_bad_edits_change_nothing(context: Context, world: World) -> None:
+    analyst = world.cn["analyst"]
+    clock = SimulatedClock(T0)
+    case = open_case(context, analyst, clock, charge="fraud")
+    _share(context, world, case.id, ["charge", "timeline"], permission="write")
+    before = audit_count(context)
+    bad: list[tuple[object, dict[str, object], type[Exception]]] = [
+        (analyst, {"offences": []}, InvalidInput),
+        (analyst, {"subject_name": None}, InvalidInput),
+        (analyst, {"max_penalty_months": -1}, InvalidInput),
+        (analyst, {"sought_for": "fun"}, InvalidInput),
+        (analyst, {"listed_at": "2020-01-01"}, InvalidInput),
+        (analyst, {"watchlist_entry_id": "x"}, InvalidInput),
+        (analyst, {"host_party": "cn-agency"}, InvalidInput),
+        (analyst, {"subject": "not an object"}, InvalidInput),
+        (world.us["analyst"], {"charge": "other"}, PermissionDenied),
+        (world.cn["reviewer"], {"charge": "other"}, PermissionDenied),
+        (world.provider["admin"], {"charge": "other"}, NotFound),
+    ]
+    for member, data, error in bad:
+        with pytest.raises(error), context.write(member.actor) as unit:  # type: ignore[attr-defined]
+            cases.edit_case(unit, case.id, data, clock=clock)
+    with context.read(analyst.actor) as unit:
+        assert cases.get_case(unit, case.id).charge == "fraud"
+    assert audit_count(context) == before

@@ -88,7 +88,7 @@ now_option = click.option("--now", help="Act as if it were this ISO 8601 instant
 
 @click.group()
 def case() -> None:
-    """Fugitive cases: create, list, show, transition, share, stats."""
+    """Fugitive cases: create, edit, list, show, transition, share, stats."""
 
 
 @case.command("create")
@@ -109,6 +109,35 @@ def create(
             created = cases.create_case(unit, data, clock=clock_at(now))
             unit.session.flush()
             emit(case_sharing.case_view(unit, created))
+
+    report_errors(state.debug, run)
+
+
+@case.command("edit")
+@click.argument("case_id")
+@party_option
+@as_option
+@input_option
+@now_option
+@pass_state
+def edit(
+    state: State,
+    case_id: str,
+    party: str | None,
+    username: str | None,
+    input_path: str,
+    now: str | None,
+) -> None:
+    """Correct a case's subject, judicial data or host from a JSON object (owner only); keys left
+    out keep their value, null clears one."""
+
+    def run() -> None:
+        data = read_object(input_path)
+        context = state.context()
+        with context.write(actor_of(context, party, username)) as unit:
+            edited = cases.edit_case(unit, case_id, data, clock=clock_at(now))
+            unit.session.flush()
+            emit(case_sharing.case_view(unit, edited))
 
     report_errors(state.debug, run)
 

@@ -73,9 +73,6 @@ DELIST_ROUTE: dict[CaseStatus, DelistRoute] = {
     CaseStatus.RETURNED_EXTRADITED: DelistRoute.RETURNED_EXTRADITED,
     CaseStatus.RETURNED_REMOVED: DelistRoute.RETURNED_REMOVED,
     CaseStatus.RETURNED_SURRENDERED: DelistRoute.RETURNED_SURRENDERED,
-    CaseStatus.CLOSED_WITHDRAWN: DelistRoute.WITHDRAWN,
-    CaseStatus.CLOSED_DECEASED: DelistRoute.DECEASED,
-    CaseStatus.CLOSED_PROSECUTED_IN_HOST: DelistRoute.OTHER,
 }
 
 

@@ -17,6 +17,7 @@ import pycountry
 from sqlalchemy import ColumnElement, or_, select, true
 
 from lawbridge.domain.cases import (
+    DELIST_ROUTE,
     OPEN,
     TERMINAL,
     CaseStatus,
@@ -28,9 +29,10 @@ from lawbridge.domain.cases import (
 )
 from lawbridge.domain.clocks import SYSTEM_CLOCK, Clock, not_in_future
 from lawbridge.domain.roles import Permission
-from lawbridge.domain.screening import parse_enum
-from lawbridge.errors import InvalidInput, NotFound
+from lawbridge.domain.screening import EntryStatus, parse_enum
+from lawbridge.errors import InvalidInput, NotFound, PermissionDenied
 from lawbridge.store.cases_models import CaseEvent, FugitiveCase
+from lawbridge.store.models import WatchlistEntry
 from lawbridge.workflows import shares, watchlists
 from lawbridge.workflows.case_sharing import OBJECT_TYPE, granted_fields
 from lawbridge.workflows.parties import get_party
@@ -170,6 +172,70 @@ def create_case(
     return case
 
 
+# What the owner may correct after opening: everything but the watchlist link and the listing date.
+EDITABLE_KEYS = CASE_KEYS - {"watchlist_entry_id", "listed_at"}
+HOST_KEYS = frozenset({"host_party", "host_name", "host_country"})
+
+
+def edit_case(
+    unit: Unit, case_id: str, data: Mapping[str, Any], *, clock: Clock = SYSTEM_CLOCK
+) -> FugitiveCase:
+    """Correct a case's subject, judicial data (warrant, charge, law, penalty, sought for, offences)
+    or host state: the owning party only. Keys absent from ``data`` keep their value; a key given as
+    null clears it (offences and the subject's name cannot be cleared). The timeline and the audit
+    log say which fields changed, with the old and new values. Bad input changes nothing.
+    """
+    case = get_case(unit, case_id, write=True)
+    if case.party_id != unit.actor.party_id and not unit.actor.is_system:
+        raise PermissionDenied("only the party that opened the case may edit its data")
+    unknown = sorted(set(data) - EDITABLE_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"fields that cannot be edited: {', '.join(unknown)}", {"unknown": unknown}
+        )
+    current: dict[str, Any] = {key: getattr(case, key) for key in _JUDICIAL_KEYS}
+    changes = _judicial(current | {k: v for k, v in data.items() if k in _JUDICIAL_KEYS})
+    if "subject_name" in data:
+        name = clean_text(data["subject_name"], "subject_name", 500)
+        if name is None:
+            raise InvalidInput("a case needs the subject's name", {"field": "subject_name"})
+        changes["subject_name"] = name
+    if "subject" in data:
+        if not isinstance(data["subject"], Mapping):
+            raise InvalidInput("subject must be an object", {"field": "subject"})
+        changes["subject"] = dict(data["subject"])
+    if HOST_KEYS & set(data):
+        host = {
+            "host_party": case.host_party_id,
+            "host_name": case.host_name,
+            "host_country": case.host_country,
+        } | {k: data[k] for k in HOST_KEYS & set(data)}
+        if "host_party" in data and data["host_party"] is None:
+            host["host_country"] = data.get("host_country")
+        changes |= _host(unit, host)
+    diff = {k: [getattr(case, k), v] for k, v in changes.items() if getattr(case, k) != v}
+    if not diff:
+        return case
+    for key, (_, value) in diff.items():
+        setattr(case, key, value)
+    now = clock.now()
+    note = "changed: " + ", ".join(sorted(diff))
+    _event(unit, case, "edited", now, now, note=note)
+    unit.record("case.edit", OBJECT_TYPE, case.id, {"changes": diff})
+    return case
+
+
+_JUDICIAL_KEYS = (
+    "offences",
+    "reference",
+    "warrant_reference",
+    "charge",
+    "law",
+    "max_penalty_months",
+    "sought_for",
+)
+
+
 def _event(
     unit: Unit,
     case: FugitiveCase,
@@ -252,7 +318,12 @@ def move_case(
     """Move a case to ``target`` along the machine of ``domain/cases.py`` (owner or write share).
 
     A returned or closed case keeps ``closed_at``, the moment it happened (statistics per period).
-    InvalidTransition (e.g. returning a case never located) changes nothing.
+    When a fugitive is *returned*, the subject's watchlist entry, if any and still listed, is
+    delisted by the same route (a returned person must stop alerting) — provided the actor may
+    write that list; otherwise the timeline says the list's owner has to. A closed case (withdrawn,
+    deceased, prosecuted in the host state) leaves the entry to a person: a withdrawal or a death
+    needs its own confirmation before a notice is cancelled. InvalidTransition (e.g. returning a
+    case never located) changes nothing.
     """
     case = get_case(unit, case_id, write=True)
     new = next_case_status(case.status, target)
@@ -265,7 +336,33 @@ def move_case(
     _event(unit, case, "status", moment, now, note=text, from_status=old, to_status=new.value)
     payload = {"from": old, "to": new.value, "occurred_at": moment.isoformat()}
     unit.record("case.transition", OBJECT_TYPE, case.id, payload)
+    if new in DELIST_ROUTE:
+        _delist_subject(unit, case, new, moment, now)
     return case
+
+
+def _delist_subject(
+    unit: Unit, case: FugitiveCase, status: CaseStatus, moment: datetime, now: datetime
+) -> None:
+    """Delist the case's watchlist entry by the route the case ended on, and say so on the timeline."""
+    if case.watchlist_entry_id is None:
+        return
+    entry = unit.session.get(WatchlistEntry, case.watchlist_entry_id)
+    if entry is None or entry.status != EntryStatus.ACTIVE:
+        return
+    label = case.reference or case.id
+    try:
+        watchlists.delist_entry(
+            unit,
+            entry.id,
+            reason=f"case {label}: {status.value.replace('_', ' ')}",
+            route=DELIST_ROUTE[status].value,
+        )
+    except (NotFound, PermissionDenied):
+        note = "the subject's watchlist entry is still listed: its list's owner must delist it"
+        _event(unit, case, "delist_pending", moment, now, note=note)
+        return
+    _event(unit, case, "delisted", moment, now, note=f"watchlist entry {entry.id} delisted")
 
 
 def add_note(

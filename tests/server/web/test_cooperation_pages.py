@@ -248,6 +248,41 @@ def test_status_moves_follow_the_machine(
     assert "cn-agency (test)" in timeline
 
 
+def test_the_owner_corrects_the_judicial_data_and_returning_delists_the_subject(
+    client: TestClient, world: World, context: Context, setup: Setup
+) -> None:
+    path = f"/cooperation/cases/{setup.shared_case}"
+    us = TestClient(client.app)
+    sign_in(us, world.us["analyst"].username)
+    assert 'id="edit-form"' not in us.get(path).text  # the counterpart may not correct it
+    token = sign_in(client, world.cn["analyst"].username)
+    page = client.get(path).text
+    assert 'id="edit-form"' in page and SECRET_WARRANT in page
+    form = {
+        "csrf_token": token, "reference": "CN-2026-1", "offences": ["fraud", "bribery"],
+        "warrant_reference": "W-amended", "charge": "", "law": "Art. 385 (invented)",
+        "max_penalty_months": "240", "sought_for": "prosecution",
+    }  # fmt: skip
+    before = snapshot(context)
+    refused = client.post(f"{path}/edit", data=form | {"offences": []})
+    assert refused.status_code == 422 and 'id="edit-case" open' in refused.text
+    assert 'value="W-amended"' in refused.text  # the typed values are kept
+    assert snapshot(context) == before
+    assert client.post(f"{path}/edit", data=form, follow_redirects=False).status_code == 303
+    page = client.get(path).text
+    assert "W-amended" in page and SECRET_CHARGE not in page and "Art. 385 (invented)" in page
+    assert "Judicial data edited" in page.split('id="case-timeline"', 1)[1]
+    for target in ("located", "provisional_arrest", "returned_extradited"):
+        answer = client.post(
+            f"{path}/status", data={"target": target, "csrf_token": token}, follow_redirects=False
+        )
+        assert answer.status_code == 303
+    timeline = client.get(path).text.split('id="case-timeline"', 1)[1]
+    assert "Watchlist entry delisted" in timeline
+    facts = client.get(path).text.split('id="case-facts"', 1)[1].split("</dl>", 1)[0]
+    assert "delisted" in facts
+
+
 def test_sharing_fields_changing_them_and_revoking(
     client: TestClient, world: World, context: Context, setup: Setup
 ) -> None:
@@ -530,6 +565,10 @@ def test_forms_need_the_csrf_token_and_write_rights(
     before = snapshot(context)
     path = f"/cooperation/cases/{setup.shared_case}"
     assert client.post(f"{path}/status", data={"target": "located"}).status_code == 403
+    edit = client.post(
+        f"{path}/edit", data={"charge": "x", "offences": ["fraud"], "csrf_token": token}
+    )
+    assert edit.status_code == 403
     refused = client.post(f"{path}/status", data={"target": "located", "csrf_token": token})
     assert refused.status_code == 403
     send = client.post(

@@ -35,6 +35,24 @@ class CaseCreate(Input):
     listed_at: datetime | None = Field(None, description="When the person was listed (past)")
 
 
+class CaseUpdate(Input):
+    """Corrections to a case's subject, judicial data or host state (owner only); absent keys keep
+    their value, null clears one (not offences nor the subject's name)."""
+
+    subject_name: str | None = Field(None, max_length=500)
+    subject: dict[str, Any] | None = None
+    reference: str | None = Field(None, max_length=120)
+    offences: list[str] | None = Field(None, min_length=1, max_length=20)
+    warrant_reference: str | None = Field(None, max_length=200)
+    charge: str | None = Text
+    law: str | None = Text
+    max_penalty_months: int | None = Field(None, ge=0, le=12_000)
+    sought_for: str | None = Field(None, max_length=16, description="prosecution or sentence")
+    host_party: str | None = Field(None, max_length=64, description="Host party id or slug")
+    host_name: str | None = Field(None, max_length=200)
+    host_country: str | None = Field(None, max_length=2, description="ISO 3166-1 alpha-2")
+
+
 class CaseTransition(Input):
     status: str = Field(min_length=1, max_length=32, description="The target status")
     note: str = Field("", max_length=20_000)

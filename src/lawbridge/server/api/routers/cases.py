@@ -1,5 +1,5 @@
-"""Fugitive cases: open, list (by status, stale), the shared view, transitions, timeline and notes,
-field-by-field shares, and return statistics per list and period.
+"""Fugitive cases: open, list (by status, stale), edit, the shared view, transitions, timeline and
+notes, field-by-field shares, and return statistics per list and period.
 
 A case is answered as the caller's party sees it (``case_sharing.case_view``): fields that were not
 shared with it are absent from the JSON, never null. The documented schema is :class:`CasePublic`.
@@ -30,6 +30,7 @@ from lawbridge.server.api.schemas_cooperation import (
     CaseSharePublic,
     CaseShareRevoke,
     CaseTransition,
+    CaseUpdate,
     StatisticsPublic,
     ViewPublic,
 )
@@ -106,6 +107,18 @@ def case_statistics(
 def get_case(case_id: ObjectId, context: ContextDep, actor: ActorDep) -> Response:
     with context.read(actor) as unit:
         return JSONResponse(case_sharing.case_view(unit, cases.get_case(unit, case_id)))
+
+
+@router.patch("/cases/{case_id}", response_model=CasePublic)
+def update_case(case_id: ObjectId, body: CaseUpdate, post: PostDep, clock: ClockDep) -> Response:
+    """Correct the subject, judicial data (warrant, charge, law, penalty, offences) or host state:
+    the owning party only; the timeline and the audit log record what changed."""
+
+    def work(unit: Unit) -> ViewPublic:
+        case = cases.edit_case(unit, case_id, body.model_dump(exclude_unset=True), clock=clock)
+        return view_of(unit, case)
+
+    return post(work, status_code=200)
 
 
 @router.post("/cases/{case_id}/transition", response_model=CasePublic)

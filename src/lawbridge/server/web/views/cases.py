@@ -1,5 +1,5 @@
 """Fugitive cases: the list (status, stale and list filters), opening a case, and the case file
-(judicial data, status moves, one timeline for both parties, field-by-field shares).
+(judicial data and its corrections, status moves, one timeline for both parties, field-by-field shares).
 
 A case is always shown through ``case_sharing.case_view``: a counterpart's page is built from the
 fields its party was granted, so an unshared field is never in the HTML at all.
@@ -220,6 +220,7 @@ def _detail(
             targets=_targets(view),
             can_move=_can_move(unit, case, view),
             can_note="timeline" in view and user.actor.can(Permission.WRITE_RECORDS),
+            can_edit=own and user.actor.can(Permission.WRITE_RECORDS),
             can_share=own and user.actor.can(Permission.SHARE_RECORDS),
             shares=case_shares(unit, case) if own else [],
             grantees=coop.other_parties(unit),
@@ -263,6 +264,45 @@ def move_case(
     except BAD as exc:
         return _refused(
             request, context, user, case_id, exc, target=target, note=note, occurred_at=occurred_at
+        )
+    return RedirectResponse(f"/cooperation/cases/{case_id}", 303)
+
+
+JUDICIAL_FORM = (
+    "reference",
+    "warrant_reference",
+    "charge",
+    "law",
+    "max_penalty_months",
+    "sought_for",
+)
+
+
+@router.post("/cooperation/cases/{case_id}/edit")
+def edit_case(
+    case_id: str,
+    request: Request,
+    context: ContextDep,
+    user: CsrfUserDep,
+    reference: Annotated[str, Form(max_length=120)] = "",
+    offences: Annotated[list[str] | None, Form()] = None,
+    warrant_reference: Annotated[str, Form(max_length=200)] = "",
+    charge: Annotated[str, Form(max_length=20_000)] = "",
+    law: Annotated[str, Form(max_length=20_000)] = "",
+    max_penalty_months: Annotated[str, Form(max_length=10)] = "",
+    sought_for: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """The owner corrects the judicial data; an emptied field is cleared."""
+    values = {k: v for k, v in locals().items() if k in JUDICIAL_FORM}
+    try:
+        data: dict[str, Any] = {k: v.strip() or None for k, v in values.items()}
+        data["max_penalty_months"] = coop.parse_int(max_penalty_months, "max_penalty_months")
+        data["offences"] = offences or []
+        with context.write(user.actor) as unit:
+            cases.edit_case(unit, case_id, data, clock=coop.clock_of(request))
+    except BAD as exc:
+        return _refused(
+            request, context, user, case_id, exc, edit=values | {"offences": offences or []}
         )
     return RedirectResponse(f"/cooperation/cases/{case_id}", 303)
 

@@ -74,7 +74,14 @@ CASE_FIELD_LABELS = {
     "listed_at": N_("Listed on"),
     "timeline": N_("Timeline"),
 }
-EVENT_KIND_LABELS = {"opened": N_("Case opened"), "status": N_("Status"), "note": N_("Note")}
+EVENT_KIND_LABELS = {
+    "opened": N_("Case opened"),
+    "status": N_("Status"),
+    "note": N_("Note"),
+    "edited": N_("Judicial data edited"),
+    "delisted": N_("Watchlist entry delisted"),
+    "delist_pending": N_("Watchlist entry still listed"),
+}
 REQUEST_KIND_LABELS = {
     "extradition": N_("Extradition"),
     "provisional_arrest": N_("Provisional arrest"),
