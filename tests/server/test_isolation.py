@@ -7,19 +7,24 @@ the OpenAPI document, so a new ``{id}`` endpoint fails the suite until it is add
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from lawbridge.server.app import create_app
+from lawbridge.settings import Settings
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows.unit import Context
-from tests.conftest import SYSTEM, Member, World
+from tests.conftest import SYSTEM, Member, World, database, make_party
 from tests.contracts.error_shape import assert_error
 from tests.contracts.state import snapshot
 from tests.server.content_isolation import CONTENT_SWAPS, content_ids
 from tests.server.cooperation_isolation import COOPERATION_SWAPS, cooperation_ids
+from tests.server.provider_isolation import PROVIDER_SWAPS, provider_ids
+from tests.server.transparency_isolation import TRANSPARENCY_SWAPS, transparency_ids
 
 API = "/api/v1"
 
@@ -73,6 +78,8 @@ SWAPS = [
     Swap("POST", "/api/v1/privacy/activities/{activity_id}/retire"),
     *COOPERATION_SWAPS,
     *CONTENT_SWAPS,
+    *TRANSPARENCY_SWAPS,
+    *PROVIDER_SWAPS,
 ]
 
 
@@ -98,8 +105,7 @@ def _post(client: TestClient, path: str, member: Member, json: dict[str, Any]) -
     return answer.json()
 
 
-@pytest.fixture
-def owned(client: TestClient, world: World) -> Owned:
+def build_owned(client: TestClient, world: World) -> Owned:
     analyst = world.cn["analyst"]
     document = _post(client, "/documents", analyst, {"title": "A's letter", "body": "secret"})
     share = _post(client, f"/documents/{document['id']}/shares", analyst, {"party": "provider"})
@@ -128,10 +134,47 @@ def owned(client: TestClient, world: World) -> Owned:
             "token_id": tokens.json()[0]["id"],
             **cooperation_ids(client, analyst),
             **content_ids(client, world),
+            **transparency_ids(world),
+            **provider_ids(client, world),
             "activity_id": activity["id"],  # before "index": ids are replaced in this order
             "index": str(events.json()[0]["index"]),
         }
     )
+
+
+@pytest.fixture
+def owned(client: TestClient, world: World) -> Owned:
+    return build_owned(client, world)
+
+
+@dataclass
+class Shared:
+    """One database per kind with party cn's objects, shared by every swap test of this module:
+    a swap must change nothing (each test checks it), so they can all look at the same state.
+    Building it once instead of once per swap and role saves most of this module's time."""
+
+    context: Context
+    world: World
+    client: TestClient
+    owned: Owned
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def shared(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Shared]:
+    with database(request.param, tmp_path_factory.mktemp("isolation")) as db:
+        settings = Settings(env="test", database_url=db.url, audit_checkpoint_every=8)
+        context = Context(settings, db)
+        world = World(
+            cn=make_party(context, "cn-agency", "agency", "CN"),
+            us=make_party(context, "us-agency", "agency", "US"),
+            provider=make_party(context, "provider", "provider", "CN"),
+        )
+        with TestClient(create_app(context=context)) as client:
+            yield Shared(context, world, client, build_owned(client, world))
 
 
 def _absent(ids: dict[str, str]) -> dict[str, str]:
@@ -139,9 +182,8 @@ def _absent(ids: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("swap", SWAPS, ids=lambda s: f"{s.method} {s.path}")
-def test_other_partys_id_is_404_and_changes_nothing(
-    client: TestClient, world: World, context: Context, owned: Owned, swap: Swap
-) -> None:
+def test_other_partys_id_is_404_and_changes_nothing(shared: Shared, swap: Swap) -> None:
+    client, world, context, owned = shared.client, shared.world, shared.context, shared.owned
     member = world.us["admin"]  # every permission: only party isolation can refuse
     before = snapshot(context)
     path = swap.path.format(**owned.ids)
@@ -160,9 +202,10 @@ def test_other_partys_id_is_404_and_changes_nothing(
 @pytest.mark.parametrize("swap", SWAPS, ids=lambda s: f"{s.method} {s.path}")
 @pytest.mark.parametrize("role", ["analyst", "reviewer", "auditor"])
 def test_other_partys_id_is_indistinguishable_whatever_the_role(
-    client: TestClient, world: World, context: Context, owned: Owned, swap: Swap, role: str
+    shared: Shared, swap: Swap, role: str
 ) -> None:
     """A role that lacks the permission may get 403, but then for any id alike: no leak."""
+    client, world, context, owned = shared.client, shared.world, shared.context, shared.owned
     member = world.us[role]
     before = snapshot(context)
     answer = client.request(

@@ -14,8 +14,10 @@ from lawbridge.cli import (
     names,
     pii,
     privacy,
+    provider,
     requests,
     screening,
+    transparency,
     watchlist,
 )
 from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
@@ -86,6 +88,8 @@ cli.add_command(cases.asset)
 cli.add_command(requests.request_group)
 cli.add_command(requests.clocks_group)
 cli.add_command(requests.lead)
+cli.add_command(provider.provider)
+cli.add_command(transparency.transparency)
 
 OPERATOR = Actor.system("cli")
 

@@ -18,10 +18,13 @@ from lawbridge.server.api.routers import (
     documents,
     leads,
     privacy,
+    provider_requests,
+    provider_responses,
     reconcile,
     requests,
     screening,
     system,
+    transparency,
     watchlists,
 )
 from lawbridge.server.limits import BodyLimitMiddleware
@@ -39,6 +42,9 @@ def api_router() -> APIRouter:
     for module in (cases, requests, assets, leads):  # agency cooperation (issue 6)
         router.include_router(module.router)
     router.include_router(content.router)  # content monitoring (issue 5)
+    for module in (provider_requests, provider_responses):  # lawful requests (issue 7)
+        router.include_router(module.router)
+    router.include_router(transparency.router)  # transparency reports (issue 7)
     return router
 
 

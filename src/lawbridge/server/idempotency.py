@@ -46,16 +46,21 @@ class PostRunner:
 
     def __call__(self, work: Callable[[Unit], BaseModel], status_code: int = 201) -> Response:
         """Run ``work`` in one write unit; with a key, store or replay the answer."""
+        return self.answer(lambda unit: (status_code, work(unit).model_dump_json()))
+
+    def answer(self, work: Callable[[Unit], tuple[int, str]]) -> Response:
+        """As calling, for work that picks its own status and JSON body: a refusal that must be
+        committed (an audited rejection) answers 4xx without rolling its unit back."""
         if self.key is None:
             with self.context.write(self.actor) as unit:
-                body = work(unit).model_dump_json()
+                status_code, body = work(unit)
             return Response(body, status_code, media_type="application/json")
         key = idempotency.check_key(self.key)
         try:
             with self.context.write(self.actor) as unit:
                 stored = idempotency.find_answer(unit, key, self.fingerprint)
                 if stored is None:
-                    stored = idempotency.StoredAnswer(status_code, work(unit).model_dump_json())
+                    stored = idempotency.StoredAnswer(*work(unit))
                     idempotency.save_answer(
                         unit,
                         key=key,

@@ -123,6 +123,13 @@ def add_key(
     return key
 
 
+def list_keys(unit: Unit, authority_id: str) -> list[AuthorityKey]:
+    """The authority's keys, oldest first (retired and revoked ones included)."""
+    authority = get_authority(unit, authority_id)
+    query = select(AuthorityKey).where(AuthorityKey.authority_id == authority.id)
+    return list(unit.session.scalars(query.order_by(AuthorityKey.valid_from, AuthorityKey.key_id)))
+
+
 def _key(unit: Unit, authority_id: str, key_id: str) -> AuthorityKey:
     authority = get_authority(unit, authority_id)
     key = unit.session.scalar(

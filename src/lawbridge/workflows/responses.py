@@ -18,12 +18,15 @@ request is an emergency (then the notice is due at once: ``workflows/user_notice
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 
 from lawbridge.domain.audit import canonical_json, format_time, sha256_hex
@@ -56,6 +59,7 @@ FORMAT = "lawbridge.response-package.v1"
 PRODUCING = frozenset({RequestType.DATA_DISCLOSURE.value, RequestType.EMERGENCY_DISCLOSURE.value})
 MAX_RECORDS = 100_000
 TAG = ReplaceOperator("<{type}>")
+SIGNING_SALT = b"lawbridge.response-signing.v1"
 
 
 def _norm(value: str) -> str:
@@ -233,6 +237,24 @@ def get_package(unit: Unit, package_id: str) -> ResponsePackage:
         raise NotFound(f"no response_package '{package_id}'")
     unit.require(Permission.READ_RECORDS)
     return package
+
+
+def package_of(unit: Unit, request: ProviderRequest) -> ResponsePackage | None:
+    """The package built for ``request`` (one at most), or None."""
+    query = select(ResponsePackage).where(ResponsePackage.request_id == request.id)
+    return unit.session.scalar(query)
+
+
+def provider_signer(unit: Unit) -> tuple[Ed25519PrivateKey, str]:
+    """The actor's provider party's manifest-signing key and its key id. The key is derived
+    (HKDF-SHA256) from ``LAWBRIDGE_SECRET_KEY`` and the party id: stable across restarts, one
+    per provider party; requesters check manifests against its public half (published by the
+    API), and each package carries the public key it was signed with."""
+    party = authorities.provider_party(unit)
+    derive = HKDF(algorithm=hashes.SHA256(), length=32, salt=SIGNING_SALT, info=party.encode())
+    private = Ed25519PrivateKey.from_private_bytes(derive.derive(unit.settings.secret_key.encode()))
+    public = base64.b64decode(encode_public_key(private.public_key()))
+    return private, f"{party}:{sha256_hex(public)[:16]}"
 
 
 def deliver(

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from lawbridge.domain.clocks import SYSTEM_CLOCK, Clock, as_utc
 from lawbridge.domain.provider_requests import RequestType, nondisclosure_in_force
 from lawbridge.domain.roles import Permission
+from lawbridge.domain.screening import parse_enum
 from lawbridge.errors import InvalidInput, InvalidTransition, NotFound
 from lawbridge.store.provider_models import ProviderRequest, UserNotice
 from lawbridge.workflows.cases import clean_text
@@ -58,6 +59,16 @@ class NoticeSent:
 def notices_of(unit: Unit, request: ProviderRequest) -> list[UserNotice]:
     query = select(UserNotice).where(UserNotice.request_id == request.id)
     return list(unit.session.scalars(query.order_by(UserNotice.subject)))
+
+
+def list_notices(unit: Unit, status: str | None = None) -> list[UserNotice]:
+    """The provider's notices, soonest due first (``status``: pending, barred or sent)."""
+    unit.require(Permission.READ_RECORDS)
+    query = select(UserNotice).where(UserNotice.party_id == unit.actor.party_id)
+    if status is not None:
+        query = query.where(UserNotice.status == parse_enum(NoticeStatus, status, "status").value)
+    order = (UserNotice.due_at, UserNotice.request_id, UserNotice.subject)
+    return list(unit.session.scalars(query.order_by(*order)))
 
 
 def _record(unit: Unit, action: str, notice: UserNotice, extra: dict[str, Any]) -> None:

@@ -37,11 +37,16 @@ def test_dashboard_shows_identity_roles_and_counts(
     assert 'hx-get="/audit/verify"' in page  # verification runs on demand, not on every visit
 
 
-def test_navigation_lists_the_areas_to_come_as_disabled(client: TestClient, world: World) -> None:
+def test_navigation_shows_each_account_its_own_areas(client: TestClient, world: World) -> None:
+    sign_in(client, world.provider["analyst"].username)
+    page = client.get("/").text
+    assert 'href="/transparency"' in page and 'href="/provider/requests"' in page
+    client.cookies.clear()
     sign_in(client, world.us["analyst"].username)
     page = client.get("/").text
-    assert '<span aria-disabled="true">Transparency</span>' in page
-    assert 'href="/privacy/scan"' in page  # an area that has landed is a link
+    assert 'href="/transparency"' not in page  # a provider's areas are not an agency's
+    assert 'href="/provider/requests"' not in page
+    assert 'href="/privacy/scan"' in page
     assert "Content &amp; takedowns" in page or "Content & takedowns" in page
     assert 'href="/audit"' not in page  # an analyst has no audit area
 

@@ -8,21 +8,20 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from lawbridge.server.deps import get_context
 from lawbridge.server.web import templating
 from lawbridge.server.web.i18n import N_
 from lawbridge.server.web.session import WebUser, request_locale, requested_path
+from lawbridge.workflows import parties
 
 
 @dataclass(slots=True, frozen=True)
 class NavItem:
     key: str
     label: str
-    href: str | None
+    href: str
     permission: str | None = None
-
-    @property
-    def coming_soon(self) -> bool:
-        return self.href is None
+    party_kind: str | None = None  # shown only to accounts of this kind of party
 
 
 NAVIGATION = (
@@ -35,8 +34,8 @@ NAVIGATION = (
     NavItem("personal", N_("Personal information"), "/privacy/scan", "read_records"),
     NavItem("content", N_("Content & takedowns"), "/content/reviews", "read_records"),
     NavItem("cases", N_("Cooperation cases"), "/cooperation/cases", "read_records"),
-    NavItem("requests", N_("Provider requests"), None),
-    NavItem("transparency", N_("Transparency"), None),
+    NavItem("requests", N_("Provider requests"), "/provider/requests", "read_records", "provider"),
+    NavItem("transparency", N_("Transparency"), "/transparency", "read_records", "provider"),
 )
 
 ROLE_LABELS = {
@@ -54,11 +53,20 @@ def renderer(request: Request) -> templating.Renderer:
     return found
 
 
+def party_kind_of(request: Request, user: WebUser | None) -> str | None:
+    """The signed-in account's kind of party (agency, provider), for the navigation."""
+    if user is None or user.actor.party_id is None:
+        return None
+    with get_context(request).read(user.actor) as unit:
+        return parties.get_party(unit, user.actor.party_id).kind
+
+
 def base_context(request: Request, user: WebUser | None, active: str | None) -> dict[str, Any]:
     return {
         "user": user,
         "csrf_token": user.csrf_token if user else "",
         "navigation": NAVIGATION,
+        "party_kind": party_kind_of(request, user),
         "role_labels": ROLE_LABELS,
         "party_kinds": PARTY_KINDS,
         "permission_labels": PERMISSION_LABELS,

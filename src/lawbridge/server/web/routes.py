@@ -21,9 +21,12 @@ from lawbridge.server.web.views import (
     dashboard,
     documents,
     privacy,
+    provider,
+    provider_actions,
     request_actions,
     requests,
     screening,
+    transparency,
     watchlists,
 )
 
@@ -39,4 +42,7 @@ def mount(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
     for module in (content, content_appeals):
         app.include_router(module.router, include_in_schema=False)
+    for module in (provider, provider_actions):  # issue 7 lawful requests
+        app.include_router(module.router, include_in_schema=False)
+    app.include_router(transparency.router, include_in_schema=False)  # issue 7 reports
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
