@@ -57,6 +57,7 @@ EXTERNAL = Path(os.environ.get("LAWBRIDGE_SHARED", str(ROOT.parent / "shared")))
 RESEARCH = EXTERNAL / "presidio-research" / "synth_dataset_v2.json"
 # Written blind to the engine and to the dev set's templates; never used to tune the engine.
 HOLDOUT = PII / "holdout" / "holdout.jsonl"
+HOLDOUT2 = PII / "holdout2" / "holdout2.jsonl"  # second blind set (figures only, never errors)
 ENV = {
     **os.environ,
     "OMP_NUM_THREADS": "1",
@@ -211,6 +212,8 @@ def accuracy_run(
     if not info.get("available", True):
         return info, {}
     info["chars_per_s"] = statistics.median(info["chars"] / s for s in info["seconds"])
+    if info.get("cpu_seconds"):
+        info["chars_per_cpu_s"] = statistics.median(info["chars"] / s for s in info["cpu_seconds"])
     return info, load_findings(out, PRESIDIO_MAP if system == "presidio" else None)
 
 
@@ -222,6 +225,7 @@ def speed_rounds(
     reports the median. Findings come from the first round."""
     out: dict[str, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = {}
     speeds: dict[str, list[float]] = {s: [] for s in systems}
+    cpu_speeds: dict[str, list[float]] = {s: [] for s in systems}
     for rnd in range(rounds):
         for system in systems:
             if system in out and not out[system][0].get("available", True):
@@ -231,11 +235,17 @@ def speed_rounds(
                 out[system] = (info, found)
             if info.get("available", True):
                 speeds[system].append(info["chars_per_s"])
-                log(f"{system} round {rnd + 1}/{rounds}: {info['chars_per_s']:,.0f} chars/s")
+                cpu_speeds[system].append(info.get("chars_per_cpu_s", 0.0))
+                log(
+                    f"{system} round {rnd + 1}/{rounds}: {info['chars_per_s']:,.0f} chars/s,"
+                    f" {info.get('chars_per_cpu_s', 0.0):,.0f} chars per CPU-second"
+                )
     for system, (info, _) in out.items():
         if info.get("available", True):
             info["chars_per_s_runs"] = speeds[system]
             info["chars_per_s"] = statistics.median(speeds[system])
+            info["chars_per_cpu_s_runs"] = cpu_speeds[system]
+            info["chars_per_cpu_s"] = statistics.median(cpu_speeds[system])
     return out
 
 
@@ -336,12 +346,25 @@ def markdown(r: dict[str, Any]) -> str:
             [prf_cell(s["dev"]["per_lang"].get(lang)) for s in systems],
         )
     if all("holdout" in s for s in systems):
-        row("holdout set P / R / F1 (never tuned on)", [prf_cell(s["holdout"]["micro"]) for s in systems])
+        row(
+            "holdout set P / R / F1 (never tuned on)",
+            [prf_cell(s["holdout"]["micro"]) for s in systems],
+        )
         row("holdout zh documents P / R / F1",
             [prf_cell(s["holdout"]["per_lang"].get("zh")) for s in systems])  # fmt: skip
+    if all("holdout2" in s for s in systems):
+        row(
+            "holdout2 set P / R / F1 (never tuned on)",
+            [prf_cell(s["holdout2"]["micro"]) for s in systems],
+        )
+        row("holdout2 zh documents P / R / F1",
+            [prf_cell(s["holdout2"]["per_lang"].get("zh")) for s in systems])  # fmt: skip
     if all("research" in s for s in systems):
         row("presidio-research P / R / F1", [prf_cell(s["research"]["micro"]) for s in systems])
     row("characters/s, dev set (median)", [f"{s['chars_per_s']:,.0f}" for s in systems])
+    if all("chars_per_cpu_s" in s for s in systems):
+        row("characters per CPU-second, dev set (median)",
+            [f"{s['chars_per_cpu_s']:,.0f}" for s in systems])  # fmt: skip
     for label in SIZES:
         row(
             f"ms per KB, {label} document",
@@ -364,6 +387,13 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Speed ratio lawbridge / Presidio (dev set, medians): {r['speed_ratio']:.0f}× "
             f"(rounds alternating the two systems: {per_round}).",
+        ]
+    if "cpu_speed_ratio" in r:
+        per_round = ", ".join(f"{x:.0f}×" for x in r.get("cpu_speed_ratio_per_round", []))
+        lines += [
+            "",
+            f"Same ratio in characters per CPU-second of each process: {r['cpu_speed_ratio']:.0f}× "
+            f"(per round: {per_round}).",
         ]
     lines += ["", "| type | gold spans | " + " | ".join(f"{n} P / R / F1" for n in names) + " |"]
     lines.append("|---|---|" + "---|" * len(names))
@@ -425,6 +455,7 @@ def main() -> None:
     docs = read_jsonl(DEVSET)
     research = research_docs() if RESEARCH.exists() else []
     holdout = read_jsonl(HOLDOUT) if HOLDOUT.exists() else []
+    holdout2 = read_jsonl(HOLDOUT2) if HOLDOUT2.exists() else []
     if args.quick:
         docs = random.Random(7).sample(docs, 240)
         research = research[:200]
@@ -461,6 +492,10 @@ def main() -> None:
                 log(f"{system}: holdout set ({len(holdout)} documents)")
                 _, hfound = accuracy_run(system, holdout, tmp, "holdout", 1)
                 entry["holdout"] = score(holdout, hfound)
+            if holdout2:
+                log(f"{system}: holdout2 set ({len(holdout2)} documents)")
+                _, h2found = accuracy_run(system, holdout2, tmp, "holdout2", 1)
+                entry["holdout2"] = score(holdout2, h2found)
             if research:
                 log(f"{system}: presidio-research set ({len(research)} sentences)")
                 _, rfound = accuracy_run(system, research, tmp, "research", 1)
@@ -491,6 +526,15 @@ def main() -> None:
             results["speed_ratio_per_round"] = [
                 a / b for a, b in zip(lb["chars_per_s_runs"], pr["chars_per_s_runs"], strict=False)
             ]
+            if lb.get("chars_per_cpu_s") and pr.get("chars_per_cpu_s"):
+                results["cpu_speed_ratio"] = lb["chars_per_cpu_s"] / pr["chars_per_cpu_s"]
+                results["cpu_speed_ratio_per_round"] = [
+                    a / b
+                    for a, b in zip(
+                        lb["chars_per_cpu_s_runs"], pr["chars_per_cpu_s_runs"], strict=False
+                    )
+                    if b
+                ]
     results["elapsed_s"] = time.time() - started
     results["markdown"] = markdown(results)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

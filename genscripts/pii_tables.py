@@ -5,6 +5,9 @@ Sources (generation time only; the engine reads the text files this script write
 * English first names and surnames: the 1990 US Census name files (public domain) as shipped in
   the PyPI package ``names`` (``dist.male.first``, ``dist.female.first``, ``dist.all.last``).
   Not Faker: presidio-research's evaluation set was generated with Faker.
+* International first names (Europe, Africa, the Middle East, South and East Asia): Jörg Michael's
+  ``nam_dict.txt`` as shipped in the PyPI package ``gender-guesser`` (plain-ASCII single names of
+  three letters or more, not ordinary English words), merged into the census first names.
 * Pinyin surnames ("Zhang", "Ouyang"): pypinyin readings of ``data/zh_surnames.txt``.
 
 Run ``python genscripts/pii_tables.py``; ``tests/engines/pii/test_lexicon.py`` fails when stale.
@@ -30,6 +33,21 @@ COMMON_WORDS = set(
     van via we will winter with worth you young street road avenue house hill city county state
     """.split()
 )
+#: nam_dict.txt names that are everyday English words or places far more often than names.
+INTL_COMMON_WORDS = set(
+    """
+    alpha amber angel autumn baby bear bell berry blue bond brook brown bud candy carol cash cherry
+    china clay cliff coral crystal daisy dale dawn day delta diamond dick dolly don dove echo eden
+    ever fern fox frank gale gem ginger glen gold golden green guy hazel heather holly honey hunter
+    iris ivy jade jay jewel june lake lark lily lucky mars marsh may mercy milan misty moon nova
+    ocean olive pearl pepper poppy rain raven red reed river robin rock ruby rusty sage sandy scout
+    shadow silver sky snow spring stone storm sugar sunny tex tiger true violet wolf wood wren
+    jordan chase lincoln kent carter warren hudson jackson washington madison florence victoria
+    georgia virginia carolina dakota sierra austin dallas houston denver phoenix aurora paris
+    london berlin india asia africa europe memphis orlando elgin salem vernon clara
+    visa ave way brooklyn san jun mar york done dayton meadow oak mate field gold sapphire
+    """.split()
+)
 MIN_SURNAME_SHARE = 0.0
 
 
@@ -45,7 +63,23 @@ def census_rows(name: str) -> list[tuple[str, float]]:
 
 def first_names() -> list[str]:
     found = {n for n, _ in census_rows("dist.male.first") + census_rows("dist.female.first")}
+    found |= nam_dict_first_names()
     return sorted(n for n in found if len(n) > 1 and n.lower() not in COMMON_WORDS)
+
+
+def nam_dict_first_names() -> set[str]:
+    """Single first names from gender-guesser's nam_dict.txt (name in columns 3-29, one frequency
+    column per country after it); compound (``+``) and non-ASCII spellings are skipped."""
+    text = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_bytes()
+    found: set[str] = set()
+    for line in text.decode("latin-1").splitlines():
+        if line.startswith("#") or len(line) < 30 or line[:2].strip() in ("=", ""):
+            continue
+        name = line[3:29].strip()
+        if name.isascii() and name.isalpha() and len(name) >= 3 and name[0].isupper():
+            if name[1:].islower() and name.lower() not in COMMON_WORDS | INTL_COMMON_WORDS:
+                found.add(name)
+    return found
 
 
 def surnames() -> list[str]:

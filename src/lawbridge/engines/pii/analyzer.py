@@ -7,7 +7,6 @@ candidates are resolved to one span per character range, the better-supported on
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +46,13 @@ class Analyzer:
         self.config = config or AnalyzerConfig()
         self._scanner = Scanner(self.recognizers)
         self._on_pattern = [recognizer.on_pattern for recognizer in self.recognizers]
+        #: Per recogniser whose ``needs_context`` patterns are gated: (its context words, the
+        #: rule indexes of those patterns), for skipping them in a text without the words.
+        self._gated = [
+            (recognizer.CONTEXT, self._scanner.rules_of(owner))
+            for owner, recognizer in enumerate(self.recognizers)
+            if recognizer.CONTEXT_GATES_PATTERNS and self._scanner.rules_of(owner)
+        ]
         self._on_keyword = {
             word: [self.recognizers[owner].on_keyword for owner in owners]
             for word, owners in self._scanner.keyword_owners.items()
@@ -76,14 +82,19 @@ class Analyzer:
         return kept
 
     def _scan_chunk(self, chunk: str) -> list[Finding]:
-        scan = Scan(chunk, self._scanner.scan_keywords(chunk))
+        keywords, owned = self._scanner.scan_keywords_owned(chunk)
+        scan = Scan(chunk, keywords)
+        near: dict[int, list[int]] = {}
+        for context, rules in self._gated:  # where the context-only patterns may match at all
+            ends = [end for end, _, word in keywords if word in context]
+            near.update(dict.fromkeys(rules, ends))
         found: list[Finding] = []
         on_pattern = self._on_pattern
-        for owner, pattern, match in self._scanner.scan_patterns(chunk):
+        for owner, pattern, match in self._scanner.scan_patterns(chunk, near):
             found.extend(on_pattern[owner](pattern, match, scan))
         on_keyword = self._on_keyword
-        for end, start, word in scan.keywords:
-            for handler in on_keyword.get(word, ()):
+        for end, start, word in owned:
+            for handler in on_keyword[word]:
                 found.extend(handler(start, end, word, scan))
         return found
 
@@ -91,23 +102,38 @@ class Analyzer:
 def resolve(candidates: list[Finding]) -> list[Finding]:
     """One finding per character range: higher score first, then the longer span, then earlier.
     A :class:`~lawbridge.engines.pii.base.Pending` candidate is validated when it would be kept
-    and dropped if invalid (as if never found: the ranking of the others does not change)."""
-    ranked = sorted(candidates, key=lambda f: (-f.score, -(f.end - f.start), f.start, f.type))
-    starts: list[int] = []
+    and dropped if invalid (as if never found: the ranking of the others does not change).
+
+    The characters already taken are marked in a byte array, so checking and keeping a finding
+    costs its own length, not the number of findings kept before it."""
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=_rank)
+    taken = bytearray(max(f.end for f in ranked))
     kept: list[Finding] = []
     for finding in ranked:
-        if finding.end <= finding.start:
-            continue
-        i = bisect_left(starts, finding.start)
-        if i > 0 and kept[i - 1].end > finding.start:
-            continue
-        if i < len(kept) and kept[i].start < finding.end:
+        start, end = finding.start, finding.end
+        if end <= start or taken.find(1, start, end) >= 0:
             continue
         if isinstance(finding, Pending):  # validated only now that it would be kept
             settled = finding.settled()
             if settled is None:
                 continue
             finding = settled
-        starts.insert(i, finding.start)
-        kept.insert(i, finding)
+        taken[start:end] = (
+            _ONES[: end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
+        )
+        kept.append(finding)
+    kept.sort(key=_start)
     return kept
+
+
+_ONES = b"\x01" * 4096
+
+
+def _rank(finding: Finding) -> tuple[float, int, int, str]:
+    return (-finding.score, finding.start - finding.end, finding.start, finding.type)
+
+
+def _start(finding: Finding) -> int:
+    return finding.start

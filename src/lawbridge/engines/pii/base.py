@@ -159,6 +159,13 @@ class Scan:
             reach = -neg_end
             yield start, word
 
+    def any_word_near(self, start: int, end: int) -> bool:
+        """Whether any keyword ends in reach of ``[start, end)`` (a cheap bound on
+        :meth:`context_words`: none near means no context word either)."""
+        ends = self._ends
+        i = bisect_left(ends, start - CONTEXT_BEFORE)
+        return i < len(ends) and ends[i] <= end + CONTEXT_AFTER + 8
+
     def context_words(self, start: int, end: int) -> tuple[str, ...]:
         """The words that may judge a candidate at ``[start, end)``, in the order they count: those
         before it, nearest first, up to the first one in another field; then those just after it
@@ -209,6 +216,62 @@ def _crosses_field(gap: str) -> bool:
     return "\n" in gap and gap.strip() not in (":", "：")  # "Phone:\n" + value is one field
 
 
+#: Cell separators of delimited tables (CSV, TSV, pipe tables) that :func:`column_header` knows.
+_DELIMITERS = (",", "\t", "|", "｜")
+#: How many lines above a row :func:`column_header` walks to find the table's header line.
+_HEADER_REACH = 400
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of ``line``, delimiters inside double quotes not counted."""
+    out: list[tuple[int, int]] = []
+    quoted, begin = False, 0
+    for i, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            out.append((begin, i))
+            begin = i + 1
+    out.append((begin, len(line)))
+    return out
+
+
+def column_header(scan: Scan, pos: int) -> str | None:
+    """The header cell (lower-cased, ``_`` read as a space, quotes stripped) of the table column
+    that holds ``pos``: the value's line and the lines above it split into the same number of
+    cells (at least three) by one delimiter, the topmost of them being the header. None when
+    ``pos`` is not in such a table or is in its header line."""
+    text = scan.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    delimiter = max(_DELIMITERS, key=line.count)
+    cells = _cells(line, delimiter)
+    if len(cells) < 3:
+        return None
+    column = next((i for i, (a, b) in enumerate(cells) if a <= pos - line_start <= b), None)
+    cache: dict[int, int] = scan.notes.setdefault("header_of_line", {})
+    top = cache.get(line_start)
+    if top is None:
+        top, seen = line_start, list[int]()
+        while top > 0 and len(seen) < _HEADER_REACH:
+            above = text.rfind("\n", 0, top - 1) + 1
+            if above in cache:
+                top = cache[above]
+                break
+            if len(_cells(text[above : top - 1], delimiter)) != len(cells):
+                break
+            seen.append(top)
+            top = above
+        for start in (line_start, *seen):
+            cache[start] = top
+    if top == line_start or column is None:
+        return None
+    header = text[top : text.find("\n", top)]
+    a, b = _cells(header, delimiter)[column]
+    return header[a:b].strip().strip('"').strip().lower().replace("_", " ")
+
+
 def judge_context(
     scan: Scan, start: int, end: int, context: frozenset[str], veto: frozenset[str]
 ) -> int:
@@ -239,6 +302,10 @@ class Recognizer(ABC):
     #: ``validate`` is slow: run it only for a candidate that would be reported (``base_score``
     #: then sees values not yet validated).
     DEFER_VALIDATION: ClassVar[bool] = False
+    #: A ``needs_context`` pattern's match yields nothing in a text holding none of ``CONTEXT``
+    #: (true of the base ``on_pattern``): the analyzer then skips those matches unread. A
+    #: recogniser whose ``on_pattern`` finds such matches some other way sets it False.
+    CONTEXT_GATES_PATTERNS: ClassVar[bool] = True
 
     def __init__(self, context_boost: float = 0.3) -> None:
         self.context_boost = context_boost
@@ -247,6 +314,8 @@ class Recognizer(ABC):
         """Findings for one regex match: scored by its context, and valid (checked here, or by
         the analyzer when the finding would be kept if ``DEFER_VALIDATION``)."""
         start, end = match.span()
+        if pattern.needs_context and not scan.any_word_near(start, end):
+            return ()  # no word at all in reach: no context word either
         value = match.group()
         if not (pattern.needs_context or self.DEFER_VALIDATION or self.validate(value, pattern)):
             return ()

@@ -13,17 +13,20 @@ ASCII text).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import hyperscan
 
-from lawbridge.engines.pii.base import Pattern, Recognizer
+from lawbridge.engines.pii.base import CONTEXT_AFTER, CONTEXT_BEFORE, Pattern, Recognizer
 
 #: Characters of an ASCII word: a keyword starting or ending with one may not continue one.
 _ASCII_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LOOKAHEAD = 2  # characters past a hit that a pattern's look-ahead may need to see
+_LONGEST_WORD = (
+    24  # characters: longer than any context word (a word after a value may end this far)
+)
 #: Anchors for nearest-word context, looked up whatever the recognisers declare.
 _ANCHORS = ("日期", "date", "时间", "time")
 
@@ -51,6 +54,7 @@ class _Word(NamedTuple):
     size: int
     ascii_head: bool
     ascii_tail: bool
+    owned: bool  # some recogniser handles its every occurrence (``Recognizer.keywords``)
 
 
 def _collect(index: int, start: int, end: int, flags: int, found: Any) -> None:
@@ -78,15 +82,27 @@ class Scanner:
                 self.keyword_owners.setdefault(word.lower(), []).append(owner)
         vocabulary.update(dict.fromkeys(_ANCHORS))
         self._words = [
-            _Word(word, len(word), word[0] in _ASCII_WORD, word[-1] in _ASCII_WORD)
+            _Word(
+                word,
+                len(word),
+                word[0] in _ASCII_WORD,
+                word[-1] in _ASCII_WORD,
+                word in self.keyword_owners,
+            )
             for word in vocabulary
             if word
         ]
         self._keywords = _compile_words([word.text for word in self._words])
         self._keyword_scratch = hyperscan.Scratch(self._keywords)
 
-    def scan_patterns(self, text: str) -> list[PatternHit]:
-        """Every pattern's confirmed matches, de-duplicated, in the order hyperscan met them."""
+    def scan_patterns(
+        self, text: str, near: dict[int, list[int]] | None = None
+    ) -> list[PatternHit]:
+        """Every pattern's confirmed matches, de-duplicated, in the order hyperscan met them.
+
+        ``near`` maps a rule index (:meth:`rules_of`) to the sorted end offsets of the words
+        its matches need beside them: a trigger with none of them within ``CONTEXT_BEFORE``
+        before or ``CONTEXT_AFTER`` after its window is not confirmed (an empty list: none is)."""
         if self._database is None or not text:
             return []
         data = text.encode("utf-8", "replace")  # lone surrogates -> "?", one byte per character
@@ -104,9 +120,19 @@ class Scanner:
                 gates.setdefault(index - count, []).append(end)
         for ends in gates.values():
             ends.sort()
-        return self._confirm(text, raw, gates)
+        return self._confirm(text, raw, gates, near or {})
 
-    def _confirm(self, text: str, raw: Raw, gates: dict[int, list[int]]) -> list[PatternHit]:
+    def rules_of(self, owner: int, needs_context: bool = True) -> frozenset[int]:
+        """The rule indexes of recogniser ``owner``'s patterns (those that need context only)."""
+        return frozenset(
+            i
+            for i, rule in enumerate(self._rules)
+            if rule.owner == owner and (rule.pattern.needs_context or not needs_context)
+        )
+
+    def _confirm(
+        self, text: str, raw: Raw, gates: dict[int, list[int]], near: dict[int, list[int]]
+    ) -> list[PatternHit]:
         """Each trigger's first match (every match for a pattern that may start before its
         trigger) by the Python regex in the trigger's window, each match reported once."""
         rules, count, size = self._rules, len(self._rules), len(text)
@@ -118,6 +144,11 @@ class Scanner:
             owner, pattern, back, reach, gated = rules[index]
             start = first - back if first > back else 0
             stop = last + reach if last + reach < size else size
+            words = near.get(index)
+            if words is not None:  # a context word must end in reach of the window
+                i = bisect_left(words, start - CONTEXT_BEFORE)
+                if i == len(words) or words[i] > stop + CONTEXT_AFTER + _LONGEST_WORD:
+                    continue
             if gated and not _gate_inside(gates.get(index), start, stop):
                 continue
             if back:
@@ -133,7 +164,14 @@ class Scanner:
         return hits
 
     def scan_keywords(self, text: str) -> list[tuple[int, int, str]]:
-        """Dictionary words as (end, start, word), end exclusive, sorted by end then length.
+        """Dictionary words as (end, start, word), end exclusive, sorted by end then length."""
+        return self.scan_keywords_owned(text)[0]
+
+    def scan_keywords_owned(
+        self, text: str
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """:meth:`scan_keywords`, and apart the occurrences of the words that recognisers handle
+        (``keyword_owners``), in the order found.
 
         The words are looked for in the lower-cased text with ``_`` read as a space, so field
         names match their words ("birth_date" holds "birth date"); a word that starts or ends with
@@ -151,17 +189,22 @@ class Scanner:
             chars = _char_offsets(data, [end for _, _, end in raw])
             raw = [(index, 0, chars[end]) for index, _, end in raw]
         found: list[tuple[int, int, str]] = []
+        owned: list[tuple[int, int, str]] = []
         size = len(lowered)
+        words = self._words
         for index, _, end in raw:
-            word = self._words[index]
+            word = words[index]
             start = end - word.size
             if word.ascii_head and start > 0 and lowered[start - 1] in _ASCII_WORD:
                 continue
             if word.ascii_tail and end < size and lowered[end] in _ASCII_WORD:
                 continue
-            found.append((end, start, word.text))
+            item = (end, start, word.text)
+            found.append(item)
+            if word.owned:
+                owned.append(item)
         found.sort(key=_by_end_then_length)
-        return found
+        return found, owned
 
 
 def _gate_inside(ends: list[int] | None, start: int, stop: int) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from typing import ClassVar
 
 import phonenumbers
 
-from lawbridge.engines.pii.base import Pattern, Recognizer, bounded, words
+from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, bounded, words
 from lawbridge.engines.pii.recognizers.vocabulary import REFERENCE_VETO
 
 
@@ -114,6 +115,13 @@ class PhoneRecognizer(Recognizer):
     def validate(self, value: str, pattern: Pattern) -> bool:
         if pattern.name == "labelled":
             return _phone_shaped(value)
+        fast = _national_number(value, pattern.name)
+        if fast is not None:  # phonenumbers' own check, without its slow parse of the text
+            home = "US" if fast.country_code == 1 else "CN"  # tried first: the usual answer
+            return bool(
+                phonenumbers.is_valid_number_for_region(fast, home)
+                or phonenumbers.is_valid_number(fast)
+            )
         regions = {"cn_mobile": ("CN",), "cn_landline": ("CN",), "us": ("US",), "intl": (None,)}
         for region in regions[pattern.name]:
             try:
@@ -139,6 +147,24 @@ class PhoneRecognizer(Recognizer):
             ("客户于20190813204403来电", []),
             ("Order 0490 75 40 81", []),
         ]
+
+
+_EXTENSION = re.compile(r" ?(?:x|ext\.?|#) ?\d{1,5}$")
+
+
+def _national_number(value: str, pattern: str) -> phonenumbers.PhoneNumber | None:
+    """The number ``phonenumbers.parse`` would make of a CN mobile or a US number matched by
+    those patterns (country code and national digits; extensions play no part in validity);
+    None for other shapes, which go through ``parse``."""
+    if value.startswith("00") and pattern == "us":
+        return None  # 001… is no US dialling prefix: leave it to parse
+    if pattern == "cn_mobile":
+        digits = re.sub(r"\D", "", value)
+        return phonenumbers.PhoneNumber(country_code=86, national_number=int(digits[-11:]))
+    if pattern == "us":
+        digits = re.sub(r"\D", "", _EXTENSION.sub("", value))
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(digits[-10:]))
+    return None
 
 
 #: Dates and time stamps (2023-05-01, 20190813204403, 2025-11-24 09…) are not phone numbers.
@@ -202,6 +228,26 @@ class IpAddressRecognizer(Recognizer):
         "app",
     )
 
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
+        """Judged by the words before it only: a version word after an address belongs to the
+        next field ("remote=10.5.1.3:443 客户端版本 6.4.6.26")."""
+        start, end = match.span()
+        value = match.group()
+        if pattern.name == "ipv6" and "::" not in value and value.count(":") != 7:
+            return ()  # a time (12:30:45) or a MAC-like run: an IPv6 address has 8 groups or ::
+        if not self.validate(value, pattern):
+            return ()
+        boost = 0.0
+        for word_start, word in scan.words_before(start):
+            if "\n" in scan.text[word_start:start]:
+                break
+            if word in self.VETO:
+                return ()
+            if word in self.CONTEXT:
+                boost = self.context_boost
+                break
+        return (self.finding(start, end, pattern.score + boost),)
+
     def validate(self, value: str, pattern: Pattern) -> bool:
         if pattern.name == "ipv4" and value.isascii():
             return True  # four octets of 0-255 without leading zeros, as the pattern reads them
@@ -222,6 +268,11 @@ class IpAddressRecognizer(Recognizer):
             ("App 3.22.0.155 installed", []),
             ("v2.10.3.1", []),
             ("256.1.1.1", []),
+            ("remote=10.55.170.113:3306 客户端App 7.3.5.173", ["10.55.170.113"]),
+            (
+                "remote=[fe80::fbe3:dc6f:6336]:8443 客户端version 5.5.22.19",
+                ["fe80::fbe3:dc6f:6336"],
+            ),
         ]
 
 

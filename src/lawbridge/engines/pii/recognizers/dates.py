@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, bounded, words
+from lawbridge.engines.pii.base import (
+    Finding,
+    Pattern,
+    Recognizer,
+    Scan,
+    bounded,
+    column_header,
+    words,
+)
 from lawbridge.engines.pii.recognizers.numbers import real_date
 
 _MONTH = (
@@ -49,6 +57,12 @@ class DateOfBirthRecognizer(Recognizer):
             score=0.3,
         ),
         bounded(
+            "day_month_abbr",
+            rf"\d{{1,2}}-{_MONTH}-(?:19|20)\d{{2}}",
+            score=0.3,
+            caseless=True,
+        ),
+        bounded(
             "day_first",
             rf"\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\.?,? (?:19|20)\d{{2}}",
             score=0.3,
@@ -57,7 +71,7 @@ class DateOfBirthRecognizer(Recognizer):
     CONTEXT = words(
         "出生", "出生日期", "出生年月", "出生年月日", "生日", "生于", "出生于", "诞生于", "born",
         "born on", "dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday",
-        "b.",
+        "b.", "dateofbirth", "birthdate", "birth_date", "date of birth", "出生年月日",
     )  # fmt: skip
     VETO = words(
         "日期", "时间", "入职", "入职日期", "注册", "注册日期", "下单", "下单时间", "发货", "签发",
@@ -65,6 +79,8 @@ class DateOfBirthRecognizer(Recognizer):
         "issue date", "expires", "expiry", "expiration", "valid until", "registered", "joined",
         "created", "updated", "order date", "due", "on", "since", "until", "deadline", "updated on",
     )  # fmt: skip
+
+    CONTEXT_GATES_PATTERNS = False  # 1983年8月27日生 and CSV "dob" columns need no birth word
 
     def __init__(self, context_boost: float = 0.55) -> None:
         super().__init__(context_boost)
@@ -74,7 +90,17 @@ class DateOfBirthRecognizer(Recognizer):
         date whatever comes before it; other dates need a birth word near."""
         if _BORN_AFTER.match(scan.text, match.end()) and self.validate(match.group(0), pattern):
             return (self.finding(match.start(), match.end(), pattern.score + self.context_boost),)
-        return super().on_pattern(pattern, match, scan)
+        found = tuple(super().on_pattern(pattern, match, scan))
+        if len(found) == 1 and found[0].score <= pattern.score:  # valid, but no birth word near
+            start = match.start()
+            cell = start == 0 or scan.text[start - 1] in ',\t|｜"'
+            if (
+                cell and column_header(scan, start) in self.CONTEXT
+            ):  # a CSV column "dob", "出生日期"
+                return (
+                    self.finding(match.start(), match.end(), pattern.score + self.context_boost),
+                )
+        return found
 
     def validate(self, value: str, pattern: Pattern) -> bool:
         if pattern.name == "compact":
@@ -96,4 +122,12 @@ class DateOfBirthRecognizer(Recognizer):
             ("原告某某，女，1983年8月27日生，汉族", ["1983年8月27日"]),
             ('{"dob": "19581025", "order_id": "20231025"}', ["19581025"]),
             ("2023-05-01生效", []),
+            ("Birth date: 30-Apr-1979", ["30-Apr-1979"]),
+            ('{"dateOfBirth": "09/05/1969"}', ["09/05/1969"]),
+            (
+                'name,phone,dob\nAnn Lee,555,04/27/1951\nBo Li,556,"Oct 6, 1982"',
+                ["04/27/1951", "Oct 6, 1982"],
+            ),
+            ("序号,姓名,出生日期,车牌\n1,姚俊,2002年4月1日,辽CD22571", ["2002年4月1日"]),
+            ("id,created,total\n1,2024-05-01,3", []),
         ]

@@ -103,8 +103,19 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|2)|35|36|
 DEBIT_WORDS = words(
     "账号", "账户", "银行账号", "银行账户", "帐号", "收款账号", "银行卡", "银行卡号", "储蓄卡",
     "储蓄卡号", "借记卡", "借记卡号", "工资卡", "account", "account no", "account number", "acct",
-    "acct no", "bank account", "debit card", "checking", "savings", "a/c",
+    "acct no", "bank account", "debit card", "checking", "savings", "a/c", "bank card",
+    "bank card no", "bankcard", "bank card number", "direct deposit",
 )  # fmt: skip
+#: The rest of an IBAN after its country code and check digits ("DE46 2525 1774 …", also one
+#: whose check digits fail): its digits are no card or account number of their own.
+_IBAN_HEAD = re.compile(r"(?<![A-Za-z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4})*? ?$")
+
+
+def iban_tail(text: str, start: int) -> bool:
+    """Whether the digits at ``start`` continue an IBAN written just before them."""
+    return _IBAN_HEAD.search(text, max(0, start - 40), start) is not None
+
+
 ID_WORDS = words(
     "身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份号码", "id card",
     "id number", "id no", "resident id", "national id",
@@ -147,6 +158,8 @@ class CreditCardRecognizer(Recognizer):
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
         """As the base class, but a generic card word ("卡号", "card") after a debit-card word in
         the same field ("储蓄卡，卡号…") leaves the number to BANK_ACCOUNT."""
+        if iban_tail(scan.text, match.start()):
+            return ()
         for word_start, word in scan.words_before(match.start()):
             if word not in self.GENERIC:
                 if word in DEBIT_WORDS and "\n" not in scan.text[word_start : match.start()]:
@@ -169,6 +182,8 @@ class CreditCardRecognizer(Recognizer):
             ("order no. 4111111111111111", []),
             ("信用卡6221 2615 7132 7562 401被扣款", ["6221 2615 7132 7562 401"]),
             ("储蓄卡，卡号4111111111111111", []),
+            ('{"bank_card_no": "4111111111111111"}', []),
+            ("IBAN DE46 4111 1111 1111 1111 00 failed", []),
         ]
 
 
@@ -198,6 +213,11 @@ class BankAccountRecognizer(Recognizer):
         )
     )  # fmt: skip
 
+    def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
+        if iban_tail(scan.text, match.start()):
+            return ()
+        return super().on_pattern(pattern, match, scan)
+
     def validate(self, value: str, pattern: Pattern) -> bool:
         """Not a timestamp (a 14-digit run that reads as YYYYMMDDhhmmss)."""
         if len(value) < 14:
@@ -215,6 +235,8 @@ class BankAccountRecognizer(Recognizer):
             ("银行卡 20240504165928 绑定失败", []),
             ("身份证号110105194912310021校验失败", []),
             ("000123456789", []),
+            ('{"bank_card_no": "6212816956999676697"}', ["6212816956999676697"]),
+            ("（旧账户 SE89 7636 3375 4741 7867 2751 已停用）", []),
         ]
 
 

@@ -23,6 +23,8 @@ ZH_CUES = words(
     "市民", "村民", "居民", "网友", "游客", "司机", "驾驶人", "驾驶员", "第三人", "被告人", "上诉人",
     "被上诉人", "被申请人", "犯罪嫌疑人", "受害人", "被害人", "报案人", "来电人", "民警", "店主",
     "客户姓名", "ceo", "cto", "cfo", "总经理", "董事", "联系人姓名",
+    "收 货 人", "收 件 人", "姓 名", "家属", "妈妈", "爸爸", "user", "username", "user name",
+    "realname", "real name", "consignee", "recipient", "报警人", "持卡人姓名",
     # verbs whose object is a person
     "联系", "转给", "交给", "找", "据", "通知", "告知", "诱导", "询问", "感谢", "委托", "自称是",
     "名为", "嫁给", "认识", "专家", "学者",
@@ -32,7 +34,7 @@ ZH_AFTER_CUES = (
     "表示", "告诉", "介绍", "透露", "认为", "指出", "称", "说", "回访", "处理", "登录", "登陆",
     "的家属", "已被", "因", "（化名）", "(化名)", "是一名", "就行", "报道", "无法", "反映", "投诉",
     "来电", "要求", "确认", "签收", "本人", "同志", "提醒", "的电话", "的手机", "的邮箱", "的地址",
-    "的身份证", "的银行卡", "的账号", "的护照", "的车",
+    "的身份证", "的银行卡", "的账号", "的护照", "的车", "您好", "你好", "，男", "，女", "到庭",
 )  # fmt: skip
 ZH_HONORIFICS = (
     "先生", "女士", "小姐", "老师", "经理", "总监", "主任", "医生", "大夫", "律师", "教授", "同学",
@@ -65,14 +67,20 @@ ZH_EXCLUDED = (
     "余额", "宋体", "黄色", "白天", "毛利", "石家庄", "武汉", "长沙", "常州", "温州", "贵州", "林业",
     "高中", "高考", "高校", "高层", "单位", "单号", "车牌", "车辆", "车主", "邮政", "康复", "安装",
     "安徽", "齐全", "龙岗", "南山", "南京", "杭州", "苏州", "钟表", "童装", "叶子", "任职", "向前",
-    "来电", "来自", "来源", "来信", "银行", "费用",
+    "来电", "来自", "来源", "来信", "银行", "费用", "商品", "原告", "钱塘江",
 )  # fmt: skip
+#: Everyday words whose second character is a surname: 公安机关 holds no 安机关, 对方自称 no 方自.
+ZH_WORDS_ENDING_IN_SURNAME = frozenset(
+    "公安 对方 双方 警方 甲方 乙方 官方 各方 一方 我方 他方 地方 治安 平安 公司".split()
+)
+#: Characters that bound a table cell or a line: a name alone in one is a name.
+_CELL_EDGE = set("\n\t|｜,，")
 ZH_PLACE_SUFFIX = tuple("市省区县路街镇村乡州山河湖江岛港湾桥站厂店楼") + (
     "公司", "集团", "银行", "大学", "学院", "医院", "酒店", "广场", "大厦", "中心", "牌", "科技",
     "股份", "有限", "控股", "体育", "小区", "花园", "商场", "超市", "餐厅", "家具", "电器",
 )  # fmt: skip
 #: What may stand between a cue word and the name: label punctuation, quotes, table bars.
-_CUE_GAP = set("：: \u3000\t是为\"'|=")
+_CUE_GAP = set("：: \u3000\t是为\"'|｜=")
 _SPEAKER_LEFT = set("\n] \t】>")
 #: After a name standing alone: its phone or ID number, or "(Email: …" / "<…@…>".
 _CONTACT_AFTER = re.compile(
@@ -115,10 +123,14 @@ class ZhPersonRecognizer(Recognizer):
         stop = end + given
         if given == 0 or text.startswith(ZH_PLACE_SUFFIX, stop):
             return []
-        if self._speaker(text, start, stop):
-            return [self.finding(start, stop, 0.85)]  # a speaker is a person: no exclusions
+        if start > 0 and text[start - 1 : start + 1] in ZH_WORDS_ENDING_IN_SURNAME:
+            return []
         if text.startswith(ZH_EXCLUDED, start) and not self._compound_named(word, text, stop):
             return []
+        if self._speaker(text, start, stop):
+            return [self.finding(start, stop, 0.85)]  # a speaker is a person
+        if start > 0 and text[start - 1] == "【" and text.startswith("】", stop):
+            return [self.finding(start, stop, 0.8)]  # 【张伟】 a speaker in brackets
         if self._has_cue(scan, start):
             return [self.finding(start, stop, 0.85)]
         if text.startswith(ZH_HONORIFICS, stop) or text.startswith(ZH_AFTER_CUES, stop):
@@ -127,6 +139,12 @@ class ZhPersonRecognizer(Recognizer):
             return []
         if stop < len(text) and not _is_han(text[stop]) and _CONTACT_AFTER.match(text, stop):
             return [self.finding(start, stop, 0.8)]  # a name, then its phone, ID or e-mail
+        if (
+            word in self.lexicon.zh_common_surnames
+            and (start == 0 or text[start - 1] in _CELL_EDGE)
+            and (stop >= len(text) or text[stop] in _CELL_EDGE)
+        ):
+            return [self.finding(start, stop, self.standalone_score)]  # a cell or line of its own
         ends = stop >= len(text) or not _is_han(text[stop]) or text[stop] in ZH_STOP
         if ends and len(word) + given == 3 and word in self.lexicon.zh_common_surnames:
             return [self.finding(start, stop, self.standalone_score)]
@@ -190,4 +208,13 @@ class ZhPersonRecognizer(Recognizer):
             ("[10:02] 东方宇：您好", ["东方宇"]),
             ("我们去东方明珠玩", []),
             ("，侯然彤表示将继续投入。", ["侯然彤"]),
+            ("问：你把什么情况向公安机关反映？", []),
+            ("对方自称客服", []),
+            ("商品：华为 MatePad", []),
+            ("序号,姓名,手机\n1,谭阳,13134891465", ["谭阳"]),
+            ("Best,\n陈丽\n云杉数科有限公司", ["陈丽"]),
+            ("收 货 人：谢强", ["谢强"]),
+            ("紧急联系人｜潘琪", ["潘琪"]),
+            ("【唐俊】余额不足怎么办", ["唐俊"]),
+            ('{"realName":"毛宇"}', ["毛宇"]),
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan
+from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, column_header
 from lawbridge.engines.pii.lexicon import Lexicon, is_pinyin, load_lexicon
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -49,12 +49,20 @@ _STRONG_WORDS = (
     "named", "called", "I'm", "I am", "[Tt]his is", "Attn", "[Aa]ttention", "Cardholder",
     "Account holder", "Recipient", "Sender", "Patient", "User", "Customer", "[Cc]olleague",
     "[Ss]pouse of", "[Vv]ictim", "[Dd]efendant", "[Pp]laintiff", "[Ee]mergency contact",
-    "[Cc]ontact person", "Payee", "收款人", "客户", "同事", "姓名", "联系人", "名字",
+    "[Cc]ontact person", "Payee", "收款人", "客户", "同事", "姓名", "联系人", "名字", "Pinyin",
+    "拼音", "user", "收件人", "收货人", "寄件人",
+)  # fmt: skip
+#: Field labels that name a person only when a colon (or bar) follows them, perhaps after their
+#: Chinese translation ("Guest 客人:", "Employee:"); alone they start phrases ("Guest Services").
+_LABELS_WITH_COLON = (
+    "Employee", "Guest", "Passenger", "Applicant", "Tenant", "Holder", "Client", "Consignee",
+    "Ship to", "Bill to", "Traveller", "Traveler", "Insured", "Claimant",
 )  # fmt: skip
 _STRONG_CUE = _EndCue(  # the optional ":" "," '"' after a word are tail characters too
-    rf"(?:\b(?:{'|'.join(_STRONG_WORDS)})[:,]?|[Ff]ull[ _]name|[Nn]ame\"?)",
+    rf"(?:\b(?:{'|'.join(_STRONG_WORDS)})[:,]?|[Ff]ull[ _]name|[Nn]ame\"?"
+    rf"|\b(?:{'|'.join(_LABELS_WITH_COLON)})[ \t]*(?:[\u4e00-\u9fff]{{1,6}}[ \t]*)?[:：|])",
     " \t\"'=|:：,",
-    max(map(_width, (*_STRONG_WORDS, "[Ff]ull[ _]name"))),
+    max(24, *map(_width, (*_STRONG_WORDS, "[Ff]ull[ _]name"))),
 )
 _CUE_WORDS = (
     "Thanks", "Thank you", "Regards", "From", "To", "Cc", "Contact", "Client", "Employee",
@@ -66,10 +74,17 @@ _CUE = _EndCue(
     rf"(?:\b(?:{'|'.join(_CUE_WORDS)})[:,]?|[:：])", " \t|", max(map(_width, _CUE_WORDS)) + 1
 )
 #: After the name: a speaker's colon (at a line start or after a time stamp), or an e-mail.
-_SPEAKER_LEFT = re.compile(r"(?:^|[\n\t\]】>]|\] )[ \t]*$")
+_SPEAKER_LEFT = re.compile(
+    r"(?:^|[\n\t\]】>]|\] |(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+)[ \t]*$"
+)  # a line start, a bracket, or a bare "16:43 " time stamp at a line start
 _AFTER_STRONG = re.compile(
     r"[ \t]*(?:[:：](?!\d)|[<(（][ \t]*[\w.+\-]+@|[(（](?:Email|E-mail|email|Tel|电话|邮箱)"
     r"|,[ \t]*\d{1,3},)"  # "Name, 46, of Springfield": an age in apposition
+)
+#: Labels of product fields: the capitalised words after them are a product (Item: Hunter boots).
+_PRODUCT_LABEL = re.compile(
+    r"\b(?:Item|Color|Colour|Product|Model|Brand|Style|Size|Flavou?r)s?(?:[ \t]*[\u4e00-\u9fff]{1,4})?"
+    r"[ \t]*[:：][ \t]*$"
 )
 #: Words that begin place names: a capitalised word right after one is no person.
 _PLACE_HEAD = re.compile(
@@ -94,6 +109,7 @@ EN_STOP = frozenset(
     Dalian Shenyang Harbin Changsha Zhengzhou Jinan Kunming Hefei Fuzhou Ningbo Wuxi
     Macau Taipei Description Notes Note Product Invoice Reference Status Passport Mobile Home
     Mailing Client Caller Agent System User Order Total Amount Payment Refund Wire Transfer
+    Item Color Colour Field Stadium Arena Gold Sapphire Retro Done Pinyin
     """.split()
 )
 
@@ -116,6 +132,13 @@ class EnPersonRecognizer(Recognizer):
             reach=80,
         ),
         Pattern(
+            "caps_pinyin",
+            re.compile(r"(?<![A-Za-z'’\-])[A-Z]{1,9} [A-Z]{2,12}(?:-[A-Z]{2,8})?(?![A-Za-z\-])"),
+            r"(?:^|[^A-Za-z'\-])[A-Z]{1,9} [A-Z]{2}",
+            0.8,
+            reach=24,
+        ),
+        Pattern(
             "caps_surname",
             re.compile(rf"(?<![A-Za-z'’\-])[A-Z]{{1,9}} {_WORD}(?![A-Za-z])"),
             r"(?:^|[^A-Za-z'\-])[A-Z]{1,9} [A-Z][a-z]",
@@ -131,14 +154,25 @@ class EnPersonRecognizer(Recognizer):
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
         if pattern.name == "caps_surname":
             return self._caps_surname(_split(match), pattern, scan)
+        if pattern.name == "caps_pinyin":
+            return self._caps_pinyin(_split(match), pattern, scan)
         head = match.group().split(" ", 1)[0]
         if head in EN_STOP and head not in self.lexicon.pinyin_surnames:
             return []  # no name starts with a stop word (but for the pinyin surnames He, Long …)
-        raw = _split(match)
-        if _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start()):
-            return []  # San Francisco, New York: the head word makes it a place
         if match.group(0).startswith("Hong Kong"):
             return []  # the one place name that reads as a pinyin name
+        found = self._judge(_split(match), match, scan)
+        if found and (
+            _PRODUCT_LABEL.search(scan.text, max(0, match.start() - 16), match.start())
+            or _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start())
+        ):
+            return []  # Item: Hunter boots; San Francisco: the word before makes it no name
+        return found
+
+    def _judge(
+        self, raw: list[tuple[str, int, int]], match: re.Match[str], scan: Scan
+    ) -> list[Finding]:
+        """The name the capitalised words make, before the product/place vetoes."""
         pinyin = pinyin_name([token for token, _, _ in raw], self.lexicon)
         if pinyin:
             titled, _ = self._cues(scan.text, match.start(), raw[pinyin - 1][2])
@@ -151,6 +185,8 @@ class EnPersonRecognizer(Recognizer):
         if not tokens:
             return []
         titled, cued = self._cues(scan.text, match.start(), tokens[-1][2])
+        if not titled and _in_name_column(scan, tokens[0][1], tokens[-1][2]):
+            titled = cued = True
         if titled and len(tokens) == 1 and self._label_only(scan.text, match.start()):
             titled = False
         score, count = judge_tokens([t for t, _, _ in tokens], self.lexicon, titled, cued)
@@ -169,6 +205,23 @@ class EnPersonRecognizer(Recognizer):
             return []
         titled, _ = self._cues(scan.text, raw[0][1], raw[1][2])
         return [self.finding(raw[0][1], raw[1][2], pattern.score + (0.1 if titled else 0.0))]
+
+    def _caps_pinyin(
+        self, raw: list[tuple[str, int, int]], pattern: Pattern, scan: Scan
+    ) -> list[Finding]:
+        """JIANG YAO-BO, WAN CHEN: an upper-case pinyin surname and given name, reported when a
+        name cue or a speaker's colon stands beside it, or the given name has two syllables."""
+        surname, given = raw[0][0].title(), raw[1][0]
+        if surname not in self.lexicon.pinyin_surnames or (surname, given) == ("Hong", "KONG"):
+            return []
+        if not pinyin_given(given, self.lexicon):
+            return []
+        titled, _ = self._cues(scan.text, raw[0][1], raw[1][2])
+        if not titled and ("-" not in given and _syllables(given, self.lexicon) < 2):
+            return []
+        if not titled and surname in EN_STOP:
+            return []
+        return [self.finding(raw[0][1], raw[1][2], pattern.score + (0.1 if titled else -0.2))]
 
     @staticmethod
     def _label_only(text: str, start: int) -> bool:
@@ -212,7 +265,39 @@ class EnPersonRecognizer(Recognizer):
             ("the court heard from witness Tobias Lindqvist", ["Tobias Lindqvist"]),
             ("他在San Francisco办公室", []),
             ("flights to Hong Kong daily", []),
+            ("拼音 Pinyin: JIANG YAO-BO", ["JIANG YAO-BO"]),
+            ("08:13 HONG XIU-YI: pls ship", ["HONG XIU-YI"]),
+            ("20:36 Grace Han: 我的 email", ["Grace Han"]),
+            ("Consignee 收件人: Ulrich Lockhart", ["Ulrich Lockhart"]),
+            ("Item: Hunter rain boots, green", []),
+            ("Color: Rose Gold, 256GB.", []),
+            ("HONG KONG OFFICE", []),
+            ("PLEASE SHIP TO", []),
+            (
+                "full_name,ssn\nCormac Tremblay,304 74 6705\nAnn Lee,1",
+                ["Cormac Tremblay", "Ann Lee"],
+            ),
         ]
+
+
+#: Table headers of a column of personal names.
+NAME_HEADERS = frozenset(
+    (
+        "name", "full name", "fullname", "customer name", "customername", "employee",
+        "employee name", "user name", "username", "account holder", "holder", "cardholder",
+        "passenger", "guest", "contact", "姓名", "客户姓名", "联系人",
+    )
+)  # fmt: skip
+
+
+def _in_name_column(scan: Scan, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` fills a table cell under a name header ("full_name,ssn,…")."""
+    text = scan.text
+    if start > 0 and text[start - 1] not in "\n,\t|":
+        return False
+    if end < len(text) and text[end] not in "\n,\t|":
+        return False
+    return column_header(scan, start) in NAME_HEADERS
 
 
 def _split(match: re.Match[str]) -> list[tuple[str, int, int]]:
