@@ -19,6 +19,7 @@ from lawbridge.store.content_models import (
 )
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import monitoring, takedowns
+from lawbridge.workflows.content_evidence import TakedownMaker
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
 from tests.workflows.content_helpers import (
@@ -135,7 +136,7 @@ def audit_rules_payload(event: AuditEvent) -> dict[str, object]:
 
 
 def test_a_failing_propagation_commits_nothing(feed: Feed, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = takedowns.record_takedown
+    real = TakedownMaker.take
     calls = {"n": 0}
 
     def flaky(*args: object, **kwargs: object) -> object:
@@ -147,7 +148,7 @@ def test_a_failing_propagation_commits_nothing(feed: Feed, monkeypatch: pytest.M
     before = feed.states()
     with feed.context.read(feed.actor) as unit:
         events = unit.session.scalar(select(func.count()).select_from(AuditEvent))
-    monkeypatch.setattr(takedowns, "record_takedown", flaky)
+    monkeypatch.setattr(TakedownMaker, "take", flaky)
     with pytest.raises(RuntimeError):
         judge(feed)
     assert feed.states() == before
@@ -155,7 +156,7 @@ def test_a_failing_propagation_commits_nothing(feed: Feed, monkeypatch: pytest.M
         for model in (ContentDecision, ContentTakedown, ContentBankEntry, ContentNotice):
             assert unit.session.scalar(select(func.count()).select_from(model)) == 0
         assert unit.session.scalar(select(func.count()).select_from(AuditEvent)) == events
-    monkeypatch.setattr(takedowns, "record_takedown", real)
+    monkeypatch.setattr(TakedownMaker, "take", real)
     assert len(judge(feed).takedowns) == len(COPIES) + 1
 
 

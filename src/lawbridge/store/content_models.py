@@ -112,7 +112,12 @@ class ContentReview(Base):
 
 
 class ContentDecision(Base):
-    """A decision that a post is illegal: legal ground, decider, automation, what it propagated."""
+    """A decision that a post is illegal: legal ground, decider, automation, what it propagated.
+
+    ``origin`` tells the provider's own moderation (``provider``) from a takedown order of an
+    authority (``state_order``, with the provider request it executes in ``order_id``), so that
+    statistics and transparency reports count state-originated decisions apart.
+    """
 
     __tablename__ = "content_decision"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -128,6 +133,8 @@ class ContentDecision(Base):
     modalities: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="in_force")
     takedowns: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str] = mapped_column(String(16), default="provider", server_default="provider")
+    order_id: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reversed_at: Mapped[datetime | None]
 

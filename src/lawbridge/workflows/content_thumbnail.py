@@ -2,8 +2,10 @@
 
 Pillow's PNG writer (adaptive filters, zlib level 6) took ≈ 1.8 ms per 128-pixel thumbnail, about a
 third of ingesting an image post. This writer applies the PNG *Sub* filter to every row with numpy
-and compresses with zlib level 1: ≈ 0.4 ms, about 25% larger, the same pixels (any PNG reader,
-Pillow included, decodes it to the exact array; ``tests/workflows/test_content_thumbnail.py``).
+and compresses with zlib level 1 and the run-length strategy (``Z_RLE``: the filtered residuals are
+mostly runs of small values, so string matching at a distance buys little): ≈ 0.3 ms, smaller
+than plain level 1 on the synthetic feed (17.5 against 19.7 KB) and the same pixels (any PNG
+reader, Pillow included, decodes it to the exact array; ``tests/workflows/test_content_thumbnail.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
 
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    return compressor.compress(data) + compressor.flush()
+
+
 def thumbnail_png(rgb: npt.NDArray[np.uint8]) -> bytes:
     """PNG bytes (8-bit RGB, no interlace) of an (height, width, 3) uint8 array."""
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8 or 0 in rgb.shape:
@@ -38,7 +45,7 @@ def thumbnail_png(rgb: npt.NDArray[np.uint8]) -> bytes:
         (
             SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", zlib.compress(raw.tobytes(), LEVEL)),
+            _chunk(b"IDAT", _deflate(raw.tobytes())),
             _chunk(b"IEND", b""),
         )
     )

@@ -133,9 +133,17 @@ def fold_evasions(text: str) -> str:
 
 
 def normalize_text(text: str, *, pinyin: bool = False) -> str:
-    """The canonical matching form of a text (steps 1 to 5, and 6 when ``pinyin``)."""
+    """The canonical matching form of a text (steps 1 to 5, and 6 when ``pinyin``).
+
+    The last few forms are remembered: a post's text signal, exact hash and rule form all start
+    from the same normalisation."""
     if not isinstance(text, str):
         raise TypeError("normalize_text: text must be str")
+    return _normalized(text, pinyin)
+
+
+@lru_cache(maxsize=64)
+def _normalized(text: str, pinyin: bool) -> str:
     form = fold_evasions(fold_script(strip_marks(text)))
     if pinyin and _HAN.search(form):
         form = _pinyin_folder()(form)

@@ -1,0 +1,359 @@
+"""What every takedown keeps: evidence, statement of reasons, notice, and its audit event.
+
+A takedown (a judged post, a copy or reshare found by propagation, or a post blocked at upload)
+keeps a snapshot of the post and its signals with the snapshot's SHA-256 (of its compact
+sorted-key JSON), its own statement of reasons in the DSA Transparency Database format, and a
+notice to the author saying how to appeal. The evidence goes to the audit log in events of up to
+500 takedowns (:func:`audit_takedowns`).
+
+:class:`TakedownMaker` builds these rows for one decision in bulk: the statements of a decision
+differ only in their ``puid`` and a few facts, so each distinct set of facts is built (and
+JSON-encoded) once by :func:`lawbridge.domain.content.statement_of_reasons` and copied with the
+row's ``puid`` (the same dict, key for key, as building it anew).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, overload
+
+from lawbridge.domain import audit as audit_rules
+from lawbridge.domain.content import (
+    AutomatedDecision,
+    DecisionRecord,
+    Modality,
+    PostState,
+    StatementFacts,
+    Via,
+    describe_match,
+    statement_of_reasons,
+    take_down,
+)
+from lawbridge.store.content_models import ContentDecision, ContentNotice, ContentTakedown
+from lawbridge.workflows.content_bulk import (
+    JSON_TEXT,
+    PostLike,
+    TakedownBatch,
+    TakedownLike,
+    TakedownRow,
+)
+from lawbridge.workflows.unit import Unit
+
+TAKEDOWN_TYPE = "content_takedown"
+EVIDENCE_PER_EVENT = 500
+_PUID = "00000000-puid-0000-0000-000000000000"  # stands for the puid in a cached statement
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """How a stored post was found to copy the judged one."""
+
+    signal: str
+    distance: float
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def record_of(decision: ContentDecision) -> DecisionRecord:
+    """The decision record (legal ground, decider, automation) of a stored decision."""
+    return DecisionRecord(
+        category=decision.category,
+        legal_ground=decision.legal_ground,
+        explanation=decision.explanation,
+        decider=decision.decider,
+        automated_detection=decision.automated_detection,
+        automated_decision=AutomatedDecision(decision.automated_decision),
+    )
+
+
+def modalities(post: PostLike) -> list[Modality]:
+    """The kinds of content a post has (text, image, link)."""
+    present = []
+    if post.signals.get("text"):
+        present.append(Modality.TEXT)
+    if post.signals.get("pdq") or post.image_sha256:
+        present.append(Modality.IMAGE)
+    if post.signals.get("links"):
+        present.append(Modality.LINK)
+    return present
+
+
+def snapshot(post: PostLike) -> dict[str, Any]:
+    signals = {k: v for k, v in post.signals.items() if not k.startswith("_")}
+    thumb = post.thumbnail
+    return {
+        "post_id": post.id,
+        "external_id": post.external_id,
+        "author": post.author,
+        "posted_at": audit_rules.format_time(post.posted_at),
+        "lang": post.lang,
+        "text": post.text,
+        "links": list(post.links),
+        "image_sha256": post.image_sha256,
+        "image_size": post.image_size,
+        "thumbnail_sha256": hashlib.sha256(thumb).hexdigest() if thumb else None,
+        "reshare_of": post.reshare_of,
+        "reply_to": post.reply_to,
+        "signals": signals,
+    }
+
+
+def evidence_digest(evidence: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot as compact JSON with sorted keys (UTF-8, no ASCII escapes)."""
+    return hashlib.sha256(evidence_text(evidence).encode("utf-8")).hexdigest()
+
+
+def evidence_text(evidence: dict[str, Any]) -> str:
+    """The snapshot as compact JSON with sorted keys (what :func:`evidence_digest` hashes)."""
+    return _COMPACT.encode(evidence)
+
+
+_COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class IdSource:
+    """Random version-4 UUID strings, as :func:`lawbridge.store.models.new_id` writes them,
+    drawn from ``os.urandom`` a block at a time (one per takedown and one per notice)."""
+
+    BLOCK = 512
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+
+    def __call__(self) -> str:
+        if not self._ids:
+            self._ids = self._block(self.BLOCK)
+        return self._ids.pop()
+
+    @staticmethod
+    def _block(n: int) -> list[str]:
+        raw = bytearray(os.urandom(16 * n))
+        for i in range(6, 16 * n, 16):
+            raw[i] = (raw[i] & 0x0F) | 0x40  # version 4
+            raw[i + 2] = (raw[i + 2] & 0x3F) | 0x80  # RFC 4122 variant
+        h = raw.hex()
+        return [
+            f"{h[o : o + 8]}-{h[o + 8 : o + 12]}-{h[o + 12 : o + 16]}-{h[o + 16 : o + 20]}-"
+            f"{h[o + 20 : o + 32]}"
+            for o in range(0, 32 * n, 32)
+        ]
+
+
+def _distance(found: Found | None) -> float | None:
+    return None if found is None else float(found.distance)
+
+
+def notice_text(post: PostLike, statement: dict[str, Any]) -> str:
+    return (
+        f"Your post {post.external_id} was "
+        f"{'blocked' if post.state == PostState.BLOCKED.value else 'removed'} "
+        f"under {statement['illegal_content_legal_ground']}. {statement['decision_facts']} "
+        f"You may appeal this decision (statement {statement['puid']})."
+    )
+
+
+class TakedownMaker:
+    """Builds the takedowns of one decision (or one upload block): rows, evidence, statements
+    and notices, with the statements of equal facts built once."""
+
+    def __init__(
+        self,
+        record: DecisionRecord,
+        decision_id: str | None,
+        now: datetime,
+        source: dict[str, str] | None = None,
+    ) -> None:
+        self.record = record
+        self.decision_id = decision_id
+        self.now = now
+        self.source = source or {}
+        self._statements: dict[tuple[Any, ...], tuple[dict[str, Any], str, str, list[str]]] = {}
+        self.new_id = IdSource()
+
+    def statement(
+        self, puid: str, via: Via, post: PostLike, facts: str
+    ) -> tuple[dict[str, Any], str]:
+        """The statement of reasons of one takedown and its JSON text."""
+        content = tuple(m.value for m in modalities(post))
+        day: date = post.posted_at.date()
+        key = (via, content, post.lang, day, facts)
+        cached = self._statements.get(key)
+        if cached is None:
+            built = statement_of_reasons(
+                StatementFacts(
+                    puid=_PUID,
+                    via=via,
+                    decision=self.record,
+                    content=content,
+                    language=post.lang,
+                    content_date=post.posted_at,
+                    application_date=self.now,
+                    facts=facts,
+                )
+            )
+            built.update(self.source)
+            head, tail = JSON_TEXT.encode(built).split(_PUID)
+            lists = [k for k, v in built.items() if type(v) is list]
+            cached = self._statements[key] = (built, head, tail, lists)
+        template, head, tail, lists = cached
+        statement = template.copy()
+        statement["puid"] = puid
+        for name in lists:  # no list shared between two statements
+            statement[name] = list(statement[name])
+        return statement, f"{head}{puid}{tail}"
+
+    def row(
+        self,
+        post: PostLike,
+        via: Via,
+        source: str,
+        found: Found | None,
+        bank_entry_id: str | None = None,
+        source_post_id: str | None = None,
+    ) -> tuple[TakedownRow, str, str]:
+        """The takedown of ``post`` with its evidence and statement as JSON text."""
+        evidence = snapshot(post)
+        text = _COMPACT.encode(evidence)
+        takedown_id = self.new_id()
+        signal = found.signal if found else None
+        distance = _distance(found)
+        facts = (
+            f"{describe_match(via, source, signal, distance)} Decision: {self.record.explanation}"
+        )
+        statement, statement_text = self.statement(takedown_id, via, post, facts)
+        row = TakedownRow(
+            id=takedown_id,
+            party_id=post.party_id,
+            post_id=post.id,
+            decision_id=self.decision_id,
+            bank_entry_id=bank_entry_id,
+            via=via.value,
+            source_post_id=source_post_id,
+            signal=signal,
+            distance=distance,
+            match=dict(found.detail) if found else {},
+            evidence=evidence,
+            evidence_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            statement=statement,
+            state="active",
+            created_at=self.now,
+        )
+        return row, text, statement_text
+
+    def take(
+        self,
+        post: PostLike,
+        via: Via,
+        source: str,
+        found: Found | None,
+        batch: TakedownBatch,
+        source_post_id: str | None = None,
+    ) -> TakedownRow:
+        """Take ``post`` down, collected in ``batch`` (written by :meth:`TakedownBatch.write`)."""
+        post.state = take_down(post.state).value
+        post.state_changed_at = self.now
+        row, text, statement_text = self.row(post, via, source, found, None, source_post_id)
+        batch.add(row, text, self.notice(post, row), post.state, statement_text)
+        return row
+
+    def notice(self, post: PostLike, row: TakedownRow) -> dict[str, Any]:
+        return {
+            "id": self.new_id(),
+            "party_id": post.party_id,
+            "post_id": post.id,
+            "takedown_id": row.id,
+            "appeal_id": None,
+            "author": post.author,
+            "kind": "takedown",
+            "body": notice_text(post, row.statement),
+            "created_at": self.now,
+        }
+
+
+@overload
+def record_takedown(
+    unit: Unit,
+    post: PostLike,
+    *,
+    via: Via,
+    record: DecisionRecord,
+    decision_id: str | None,
+    source: str,
+    now: datetime,
+    bank_entry_id: str | None = None,
+    source_post_id: str | None = None,
+    found: Found | None = None,
+    batch: None = None,
+) -> ContentTakedown: ...
+
+
+@overload
+def record_takedown(
+    unit: Unit,
+    post: PostLike,
+    *,
+    via: Via,
+    record: DecisionRecord,
+    decision_id: str | None,
+    source: str,
+    now: datetime,
+    bank_entry_id: str | None = None,
+    source_post_id: str | None = None,
+    found: Found | None = None,
+    batch: TakedownBatch,
+) -> TakedownRow: ...
+
+
+def record_takedown(
+    unit: Unit,
+    post: PostLike,
+    *,
+    via: Via,
+    record: DecisionRecord,
+    decision_id: str | None,
+    source: str,
+    now: datetime,
+    bank_entry_id: str | None = None,
+    source_post_id: str | None = None,
+    found: Found | None = None,
+    batch: TakedownBatch | None = None,
+) -> ContentTakedown | TakedownRow:
+    """Take ``post`` down (or mark it blocked) with evidence, statement of reasons and notice:
+    added to the session, or collected in ``batch`` for :meth:`TakedownBatch.write`."""
+    post.state = take_down(post.state).value
+    post.state_changed_at = now
+    maker = TakedownMaker(record, decision_id, now)
+    row, text, statement_text = maker.row(post, via, source, found, bank_entry_id, source_post_id)
+    notice = maker.notice(post, row)
+    if batch is not None:
+        batch.add(row, text, notice, post.state, statement_text)
+        return row
+    takedown = ContentTakedown(**row.values())
+    unit.session.add(takedown)
+    unit.session.add(ContentNotice(**notice))
+    return takedown
+
+
+def audit_takedowns(unit: Unit, takedowns: Sequence[TakedownLike]) -> None:
+    """The evidence of each takedown into the audit log, up to 500 takedowns per event."""
+    for start in range(0, len(takedowns), EVIDENCE_PER_EVENT):
+        chunk = takedowns[start : start + EVIDENCE_PER_EVENT]
+        items = [
+            {
+                "takedown": t.id,
+                "post": t.post_id,
+                "via": t.via,
+                "decision": t.decision_id,
+                "bank_entry": t.bank_entry_id,
+                "signal": t.signal,
+                "distance": t.distance,
+                "evidence_sha256": t.evidence_sha256,
+                "snapshot": t.evidence,
+            }
+            for t in chunk
+        ]
+        unit.record("content.takedown", TAKEDOWN_TYPE, chunk[0].id, {"takedowns": items})

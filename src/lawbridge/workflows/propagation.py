@@ -1,0 +1,187 @@
+"""Propagation of a decision: every stored copy and near-copy, and every reshare chain below them.
+
+Copies are found through the party's post index (text containment of the judged text, the judged
+text embedded in a longer post, PDQ with dihedral variants, multi-crop regions verified by brute
+force, canonical links after redirects) and read back in one statement; the reshare chains below
+the judged post and its copies come from one recursive query (``WITH RECURSIVE``; a reshare
+shows its parent). Replies are never followed; a post quoting a small part of the judged text
+holds too little of it to be a copy. Posts restored on appeal are not taken down again.
+
+The work is set-based: posts are read as plain rows (:class:`PostView`), the takedowns, notices
+and post states are collected in a :class:`TakedownBatch` and written in bulk, open reviews of
+the posts are closed with one ``UPDATE``; all in the caller's transaction, so a failure anywhere
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from lawbridge.domain.content import DecisionRecord, Modality, PostState, ReviewState, Via
+from lawbridge.engines.signals import decode_image
+from lawbridge.store.content_models import ContentBank, ContentDecision, ContentPost, ContentReview
+from lawbridge.workflows.content_bulk import (
+    POST_COLUMNS,
+    POSTS,
+    PostLike,
+    PostView,
+    TakedownBatch,
+    TakedownRow,
+    among,
+)
+from lawbridge.workflows.content_evidence import Found, TakedownMaker
+from lawbridge.workflows.content_index import DEFAULT_THRESHOLDS, MULTICROP, PostIndex
+from lawbridge.workflows.unit import Unit
+
+_TAKEN = (PostState.BLOCKED.value, PostState.TAKEN_DOWN.value)
+
+
+def _threshold(bank: ContentBank, key: str) -> float:
+    return float(bank.thresholds.get(key, DEFAULT_THRESHOLDS[key]))
+
+
+def find_copies(
+    index: PostIndex,
+    post: ContentPost,
+    modalities: Sequence[Modality],
+    bank: ContentBank,
+    reference: str | None,
+) -> dict[str, Found]:
+    """Stored posts (ids) that copy the judged post in the given modalities; multi-crop
+    candidates carry no distance yet (``signal == "image_multicrop?"``), verified by the caller."""
+    found: dict[str, Found] = {}
+    signals = post.signals
+    if Modality.LINK in modalities:
+        for post_id, url in index.linking(signals.get("links") or ()).items():
+            found[post_id] = Found("url_canonical", 0.0, {"url": url})
+    if Modality.IMAGE in modalities and reference:
+        for post_id in index.multicrop_candidates(reference):
+            found[post_id] = Found("image_multicrop?", 0.0)
+    if Modality.IMAGE in modalities and signals.get("pdq"):
+        limit = int(_threshold(bank, "pdq"))
+        for post_id, (distance, low) in index.pdq(signals["pdq"], limit).items():
+            if not low:
+                found[post_id] = Found("pdq", distance, {"bits": int(distance)})
+    if Modality.TEXT in modalities and signals.get("text"):
+        threshold = _threshold(bank, "text_near_dup")
+        for post_id, share in index.containing(signals["text"], threshold).items():
+            found[post_id] = Found("text_near_dup", round(1 - share, 4), {"containment": share})
+        for post_id in index.exact_text(signals.get("text_sha256") or ""):
+            found[post_id] = Found("exact_sha256", 0.0)
+    found.pop(post.id, None)
+    return found
+
+
+def verify(candidate: PostLike, found: Found, reference: str | None) -> Found | None:
+    """A multi-crop candidate checked by the engine's brute-force comparison; others as found."""
+    if found.signal != "image_multicrop?":
+        return found
+    regions = candidate.signals.get("image_multicrop")
+    if not regions or reference is None:
+        return None
+    comparison = MULTICROP.compare(regions, reference)
+    if not comparison.matched:
+        return None
+    return Found("image_multicrop", comparison.distance, dict(comparison.detail))
+
+
+def image_reference(post: ContentPost) -> str | None:
+    """The multi-crop bank reference (crops, rotations, mirrors) of the judged post's image."""
+    if not post.thumbnail:
+        return None
+    work = decode_image(post.thumbnail, work_size=MULTICROP.config.work_size)
+    return MULTICROP.hash_reference_image(work)
+
+
+def posts(unit: Unit, party_id: str, ids: Sequence[str]) -> Iterator[PostView]:
+    """The party's posts among ``ids``, in ingestion order (one statement)."""
+    if not ids:
+        return
+    session = unit.session
+    query = select(*POST_COLUMNS).where(
+        ContentPost.party_id == party_id, among(session, ContentPost.id, list(ids))
+    )
+    for row in session.execute(query.order_by(ContentPost.seq)):
+        yield PostView(*row)
+
+
+def reshares_below(unit: Unit, party_id: str, roots: Sequence[str]) -> Iterator[PostView]:
+    """Every post in a reshare chain below ``roots`` (roots excepted), in ingestion order: one
+    recursive query."""
+    if not roots:
+        return
+    session = unit.session
+    child = POSTS.alias("child")
+    tree = (
+        select(POSTS.c.id)
+        .where(POSTS.c.party_id == party_id, among(session, POSTS.c.reshare_of, list(roots)))
+        .cte("reshare_tree", recursive=True)
+    )
+    tree = tree.union(
+        select(child.c.id).where(child.c.party_id == party_id, child.c.reshare_of == tree.c.id)
+    )
+    query = select(*POST_COLUMNS).join(tree, tree.c.id == ContentPost.id)
+    exclude = set(roots)
+    for row in session.execute(query.order_by(ContentPost.seq)):
+        view = PostView(*row)
+        if view.id not in exclude:
+            yield view
+
+
+def propagate(
+    unit: Unit,
+    post: ContentPost,
+    chosen: Sequence[Modality],
+    bank: ContentBank,
+    reference: str | None,
+    decision: ContentDecision,
+    record: DecisionRecord,
+    index: PostIndex,
+    now: datetime,
+    source: dict[str, str] | None = None,
+) -> list[TakedownRow]:
+    """Take down the judged post, its copies and the reshares below them (see the module
+    docstring); the takedown rows, written. ``source`` replaces the statements' source fields
+    (an authority's order)."""
+    batch = TakedownBatch()
+    maker = TakedownMaker(record, decision.id, now, source)
+    judged = f"post {post.external_id} (judged illegal by decision {decision.id})"
+    if post.state not in _TAKEN:
+        maker.take(post, Via.JUDGED, f"decision {decision.id}", None, batch, post.id)
+    roots = [post.id]
+    candidates = find_copies(index, post, chosen, bank, reference)
+    for copy in posts(unit, post.party_id, sorted(candidates)):
+        found = verify(copy, candidates[copy.id], reference)
+        if found is None:
+            continue
+        roots.append(copy.id)
+        if copy.state == PostState.VISIBLE.value:
+            maker.take(copy, Via.COPY, judged, found, batch, post.id)
+    for child in reshares_below(unit, post.party_id, roots):
+        if child.state == PostState.VISIBLE.value:
+            parent = child.reshare_of or ""
+            maker.take(child, Via.RESHARE, f"post {parent}", None, batch, parent)
+    unit.session.flush()
+    batch.write(unit.session, now)
+    return batch.rows
+
+
+def close_reviews(unit: Unit, post_ids: set[str], now: datetime) -> None:
+    """Open reviews of these posts are confirmed by the decision (one statement)."""
+    if not post_ids:
+        return
+    unit.session.execute(
+        update(ContentReview)
+        .where(
+            among(unit.session, ContentReview.post_id, sorted(post_ids)),
+            ContentReview.status == ReviewState.OPEN.value,
+        )
+        .values(
+            status=ReviewState.CONFIRMED.value,
+            decided_at=now,
+            decided_by=unit.actor.account_id,
+        )
+    )
