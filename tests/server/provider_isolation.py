@@ -50,6 +50,7 @@ def _swaps() -> list[Swap]:
         Swap(
             "POST", f"{request}/nondisclosure", {"until": "2030-01-01T00:00:00Z", "reference": "x"}
         ),  # fmt: skip
+        Swap("POST", f"{request}/execute-order", {}),
         Swap("POST", f"{request}/preserved"),
         Swap("POST", f"{request}/preservation/extend"),
         Swap("POST", f"{request}/package", {"records": []}),

@@ -211,3 +211,78 @@ def test_a_failing_order_commits_nothing(
     with feed.context.read(feed.actor) as unit:
         assert unit.session.scalars(select(ContentDecision)).all() == []
         assert pr.get_request(unit, request_id).status == "approved"
+
+
+def test_the_api_carries_out_an_order_once(
+    feed: Feed, world: World, cac: Registered, clock: SimulatedClock
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from lawbridge.server.app import create_app
+    from tests.contracts.error_shape import assert_error
+
+    request_id = approved(feed.context, world, cac, order(["judged", "gone-1"]), clock)
+    path = f"/api/v1/provider/requests/{request_id}/execute-order"
+    admin = world.provider["admin"].headers
+    with TestClient(create_app(context=feed.context)) as api:
+        bad = api.post(path, json={"category": "x" * 65}, headers=admin)
+        assert_error(bad, 422, "invalid_input")
+        done = api.post(path, json={"category": "scam"}, headers=admin)
+        assert done.status_code == 200, done.text
+        body = done.json()
+        assert (body["status"], body["missing"], len(body["decisions"])) == (
+            "responded",
+            ["gone-1"],
+            1,
+        )
+        assert body["taken_down"] == len(COPIES) + 1
+        assert_error(api.post(path, json={}, headers=admin), 409)
+        analyst = world.provider["auditor"].headers
+        assert api.post(path, json={}, headers=analyst).status_code == 403
+
+
+def test_the_cli_carries_out_an_order_once(
+    feed: Feed, world: World, cac: Registered, clock: SimulatedClock
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from lawbridge.cli.main import cli
+
+    request_id = approved(feed.context, world, cac, order(["judged"]), clock)
+    env = {"LAWBRIDGE_DATABASE_URL": feed.context.db.url, "LAWBRIDGE_ENV": "test"}
+    args = ["provider", "request", "execute-order", request_id, "--party", "provider"]
+    args += ["--as", world.provider["admin"].username, "--category", "scam"]
+    done = CliRunner().invoke(cli, args, env=env)
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["status"] == "responded"
+    again = CliRunner().invoke(cli, args, env=env)
+    assert again.exit_code == 2 and "a responded order cannot be executed" in again.stderr
+
+
+def test_the_request_file_carries_out_an_order(
+    feed: Feed, world: World, cac: Registered, clock: SimulatedClock
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from lawbridge.server.app import create_app
+    from tests.server.web.webtools import sign_in
+
+    request_id = approved(feed.context, world, cac, order(["judged"]), clock)
+    path = f"/provider/requests/{request_id}"
+    with TestClient(create_app(context=feed.context)) as client:
+        token = sign_in(client, world.provider["analyst"].username)  # no review right
+        assert 'id="execute-form"' not in client.get(path).text
+        client.cookies.clear()
+        token = sign_in(client, world.provider["admin"].username)
+        page = client.get(path).text
+        assert 'id="execute-form"' in page and f'href="{path}/package"' not in page
+        data = {"category": "scam", "csrf_token": token}
+        done = client.post(f"{path}/execute-order", data=data, follow_redirects=False)
+        assert done.status_code == 303
+        again = client.post(f"{path}/execute-order", data=data)
+        assert again.status_code == 409 and "cannot be executed" in again.text
+    assert {p for p in COPIES | {"judged"} if feed.states()[p] == "taken_down"} == COPIES | {
+        "judged"
+    }

@@ -37,7 +37,7 @@ from lawbridge.cli.screening import (
 from lawbridge.domain.actor import Actor
 from lawbridge.errors import InvalidInput
 from lawbridge.store.provider_models import ProviderRequest, ResponsePackage
-from lawbridge.workflows import provider_file, provider_requests, responses
+from lawbridge.workflows import provider_file, provider_requests, responses, takedown_orders
 from lawbridge.workflows import user_notices as notices
 from lawbridge.workflows.provider_requests import IntakeResult
 
@@ -253,6 +253,27 @@ _action("preserved", "Record that an approved preservation request's data is pre
 def reject(state: State, /, request_id: str, **options: Any) -> None:
     """Reject an open request with its reason."""
     _act(state, request_id, options, "reject")
+
+
+@request_group.command("execute-order")
+@click.argument("request_id")
+@party_option
+@as_option
+@click.option("--category", default="illegal", show_default=True, help="DSA category.")
+@now_option
+@pass_state
+def execute_order(state: State, /, request_id: str, **options: Any) -> None:
+    """Carry out an approved takedown order through stop-the-spread (once)."""
+
+    def run() -> None:
+        context = state.context()
+        with context.write(actor_of(context, options["party"], options["username"])) as unit:
+            done = takedown_orders.execute_order(
+                unit, request_id, category=options["category"], clock=clock_at(options["now"])
+            )
+            emit(done.summary())
+
+    report_errors(state.debug, run)
 
 
 @request_group.command("respond")

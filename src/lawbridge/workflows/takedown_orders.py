@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -46,6 +47,17 @@ class OrderResult:
     missing: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     taken_down: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        """What the API and the CLI answer: ids and counts, no post content."""
+        return {
+            "request_id": self.request.id,
+            "status": self.request.status,
+            "decisions": [d.id for d in self.decisions],
+            "taken_down": self.taken_down,
+            "missing": list(self.missing),
+            "deleted": list(self.deleted),
+        }
 
 
 def order_ground(request: ProviderRequest, authority: Authority | None) -> str:

@@ -126,6 +126,22 @@ class RejectCreate(Input):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class OrderExecute(Input):
+    """How to decide on the posts a takedown order names (its legal ground is the order)."""
+
+    category: str = Field("illegal", min_length=1, max_length=64, description="DSA category")
+    modalities: list[str] | None = Field(None, max_length=10)
+
+
+class OrderExecutedPublic(Output):
+    request_id: str
+    status: str
+    decisions: list[str] = Field(description="Ids of the content decisions, one per post found")
+    taken_down: int = Field(description="Posts taken down: the named ones, copies and reshares")
+    missing: list[str] = Field(description="Items of the order that name no stored post")
+    deleted: list[str] = Field(description="Items whose post was already deleted")
+
+
 class NondisclosureCreate(Input):
     until: datetime
     reference: str = Field(min_length=1, max_length=200)

@@ -1,5 +1,5 @@
-"""Answers to lawful requests (``/provider``): response packages (their signed manifest, delivery,
-the requester's receipt), user notices, the provider's manifest-signing key, the gate's catalogue
+"""Answers to lawful requests (``/provider``): takedown orders carried out through stop-the-spread,
+response packages (their signed manifest, delivery, the requester's receipt), user notices, the provider's manifest-signing key, the gate's catalogue
 and the sweep for cron (notices whose order lapsed go out; overdue deadlines are listed).
 
 ``GET /provider/packages/{id}/download`` is what the requester receives: the manifest, the items,
@@ -25,6 +25,8 @@ from lawbridge.server.api.schemas_provider import (
     NoticeListPublic,
     NoticePublic,
     NoticeSentPublic,
+    OrderExecute,
+    OrderExecutedPublic,
     PackageDownload,
     PackagePublic,
     ProviderSweepPublic,
@@ -33,12 +35,30 @@ from lawbridge.server.api.schemas_provider import (
 )
 from lawbridge.server.deps import ActorDep, ContextDep
 from lawbridge.server.idempotency import PostDep
-from lawbridge.workflows import provider_file, provider_requests, responses
+from lawbridge.workflows import provider_file, provider_requests, responses, takedown_orders
 from lawbridge.workflows import user_notices as notices
 from lawbridge.workflows.unit import Unit
 
 router = APIRouter(prefix="/provider", tags=["provider requests"], responses=AUTHENTICATED)
 StatusQuery = Annotated[str | None, Query(max_length=32, pattern=PRINTABLE)]
+
+
+@router.post("/requests/{provider_request_id}/execute-order", response_model=OrderExecutedPublic)
+def execute_takedown_order(
+    provider_request_id: ObjectId, body: OrderExecute, post: PostDep, clock: ClockDep
+) -> Response:
+    """Carry out an approved takedown order: a decision on each post it names, with the order as
+    the legal ground and origin ``state_order``, propagated to copies, near-copies and reshares
+    like any decision; the request is answered. Executed whole or not at all, and only once."""
+
+    def work(unit: Unit) -> OrderExecutedPublic:
+        done = takedown_orders.execute_order(
+            unit, provider_request_id, category=body.category, modalities=body.modalities,
+            clock=clock,
+        )  # fmt: skip
+        return OrderExecutedPublic(**done.summary())
+
+    return post(work, status_code=200)
 
 
 @router.get("/packages/{package_id}", response_model=PackagePublic)

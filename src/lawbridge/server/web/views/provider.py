@@ -15,13 +15,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lawbridge.domain.conflict_of_laws import CATALOGUE, ApprovalKind
-from lawbridge.domain.provider_requests import TRANSITIONS, Action, Status
+from lawbridge.domain.content import CATEGORY_NAMES
+from lawbridge.domain.provider_requests import TRANSITIONS, Action, RequestType, Status
 from lawbridge.domain.roles import Permission
 from lawbridge.errors import Conflict, InvalidInput, InvalidTransition
 from lawbridge.server.deps import ContextDep
 from lawbridge.server.web.i18n import N_
 from lawbridge.server.web.page import render_page
 from lawbridge.server.web.session import UserDep, WebUser
+from lawbridge.server.web.views.content import CATEGORY_LABELS
 from lawbridge.server.web.views.cooperation import clock_of
 from lawbridge.store.provider_models import ProviderRequest
 from lawbridge.workflows import authorities, provider_file, provider_requests, responses
@@ -137,6 +139,7 @@ def allowed(request: ProviderRequest, user: WebUser) -> dict[str, bool]:
     status = Status(request.status)
     write = user.actor.can(Permission.WRITE_RECORDS)
     review = user.actor.can(Permission.REVIEW)
+    takedown = request.type == RequestType.TAKEDOWN_ORDER.value
     return {
         "acknowledge": write and request.acknowledged_at is None and request.closed_at is None,
         "callback": write and request.channel == "staff" and status is Status.RECEIVED,
@@ -144,7 +147,8 @@ def allowed(request: ProviderRequest, user: WebUser) -> dict[str, bool]:
         "approval": review and status is Status.BLOCKED,
         "approve": review and (status, Action.APPROVE) in TRANSITIONS,
         "reject": write and (status, Action.REJECT) in TRANSITIONS,
-        "respond": write and status is Status.APPROVED,
+        "respond": write and status is Status.APPROVED and not takedown,
+        "execute": review and status is Status.APPROVED and takedown,
     }
 
 
@@ -165,6 +169,8 @@ def detail(
             can=allowed(found.request, user),
             rules=CATALOGUE,
             approval_kinds=[k.value for k in ApprovalKind],
+            categories=CATEGORY_NAMES,
+            category_labels=CATEGORY_LABELS,
             **{"values": {}, "error": ""} | extra,
             **labels(),
         )

@@ -24,7 +24,13 @@ from lawbridge.server.web.page import render_page
 from lawbridge.server.web.session import UserDep, WebUser
 from lawbridge.server.web.views import provider as views
 from lawbridge.server.web.views.cooperation import clock_of, parse_date, refusal_status
-from lawbridge.workflows import authorities, provider_file, provider_requests, responses
+from lawbridge.workflows import (
+    authorities,
+    provider_file,
+    provider_requests,
+    responses,
+    takedown_orders,
+)
 from lawbridge.workflows import user_notices as notices
 
 router = APIRouter()
@@ -134,6 +140,25 @@ def approve(request_id: str, request: Request, context: ContextDep, user: CsrfUs
             provider_requests.approve(unit, request_id, clock=clock_of(request))
     except views.BAD as exc:
         return _refused(request, context, user, request_id, exc)
+    return _back(request_id)
+
+
+@router.post(f"{BASE}/{{request_id}}/execute-order")
+def execute_order(
+    request_id: str,
+    request: Request,
+    context: ContextDep,
+    user: CsrfUserDep,
+    category: Annotated[str, Form(max_length=64)] = "illegal",
+) -> Response:
+    """Carry out an approved takedown order through stop-the-spread."""
+    try:
+        with context.write(user.actor) as unit:
+            takedown_orders.execute_order(
+                unit, request_id, category=category, clock=clock_of(request)
+            )
+    except views.BAD as exc:
+        return _refused(request, context, user, request_id, exc, category=category)
     return _back(request_id)
 
 
