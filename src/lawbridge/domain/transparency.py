@@ -66,7 +66,8 @@ BASIS = {
     "requests.refused_submissions": "requests refused before intake: forged, replayed, unsigned "
     "or unverifiable (not counted as requests)",
     "moderation.decisions": "DSA Art. 15(1)(c): content moderation at the provider's own "
-    "initiative, by category and automation",
+    "initiative, by category and automation; by_origin keeps decisions executing an "
+    "authority's takedown order (state_order, Art. 15(1)(a)) apart",
     "moderation.statements_of_reasons": "DSA Art. 24(5) and Art. 17: restrictions with their "
     "statements of reasons; Santa Clara Principles 1 (numbers) by detection route",
     "moderation.complaints": "DSA Art. 15(1)(d) and Art. 20: complaints, their outcome, median "
@@ -177,7 +178,8 @@ def _moderation(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     complaints = _of(items, Kind.COMPLAINT)
     decided = [c for c in complaints if c["outcome"] != "open"]
     return {
-        "decisions": _automation(_of(items, Kind.DECISION)),
+        "decisions": _automation(_of(items, Kind.DECISION))
+        | {"by_origin": _count(_of(items, Kind.DECISION), "origin")},
         "statements_of_reasons": _automation(restrictions)
         | {
             "by_decision_visibility": _count(restrictions, "decision_visibility"),

@@ -239,6 +239,8 @@ def _decision_item(event: Event) -> dict[str, Any]:
         "category": _category(event.payload.get("category")),
         "automated_detection": _yes(event.payload.get("automated_detection")),
         "automated_decision": str(event.payload.get("automated_decision", "")),
+        # provider (own initiative) or state_order: kept apart (DSA Art. 15(1)(a) vs (c))
+        "origin": str(event.payload.get("origin", "provider")),
     }
 
 
