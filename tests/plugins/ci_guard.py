@@ -1,4 +1,4 @@
-"""Under CI=true, a skipped PostgreSQL or browser test is a failure: CI must prove both suites ran."""
+"""Under CI=true, a skipped PostgreSQL, browser or NATS test is a failure: CI must prove they ran."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-MUST_RUN = ("postgres", "browser")
+MUST_RUN = ("postgres", "browser", "nats")
 
 
 def in_ci() -> bool:

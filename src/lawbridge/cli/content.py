@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from lawbridge.domain.actor import Actor
 from lawbridge.domain.content import CATEGORY_NAMES, DSA_CATEGORIES, PostState
 from lawbridge.engines.signals import canonical_redirects
 from lawbridge.errors import InvalidInput, LawbridgeError
+from lawbridge.jobs.posts import parse_ts, post_id
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
 from lawbridge.store.content_models import ContentPost
@@ -66,33 +67,9 @@ def item_error(line: int, post_id: object, message: str) -> None:
     click.echo(f"error: line {line}{who}: {message}", err=True)
 
 
-def _id(value: object, name: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int) or str(value) == "":
-        raise InvalidInput(f"{name} must be a string or integer id")
-    return str(value)
-
-
-def parse_ts(value: object) -> datetime:
-    """A post time: epoch seconds (number) or ISO 8601 (no zone means UTC)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            return datetime.fromtimestamp(float(value), UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise InvalidInput(f"ts out of range: {value}") from exc
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise InvalidInput(f"ts is not ISO 8601: {value!r}") from exc
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    raise InvalidInput("ts must be epoch seconds or an ISO 8601 string")
-
-
 def _check(data: dict[str, Any]) -> dict[str, Any]:
-    post_id = _id(data.get("id"), "id")
-    if post_id is None:
+    external_id = post_id(data.get("id"), "id")
+    if external_id is None:
         raise InvalidInput("each post needs an 'id'")
     for name in ("text", "lang", "image"):
         if data.get(name) is not None and not isinstance(data[name], str):
@@ -105,11 +82,11 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
     author = data.get("author")
     return {
         **data,
-        "id": post_id,
+        "id": external_id,
         "author": str(author) if isinstance(author, str | int) and str(author) else "unknown",
         "links": links,
-        "reshare_of": _id(data.get("reshare_of"), "reshare_of"),
-        "reply_to": _id(data.get("reply_to"), "reply_to"),
+        "reshare_of": post_id(data.get("reshare_of"), "reshare_of"),
+        "reply_to": post_id(data.get("reply_to"), "reply_to"),
     }
 
 

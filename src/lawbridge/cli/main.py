@@ -11,12 +11,14 @@ from lawbridge.cli import (
     cases,
     content,
     db,
+    jobs,
     names,
     pii,
     privacy,
     provider,
     requests,
     screening,
+    stream,
     transparency,
     watchlist,
 )
@@ -75,6 +77,9 @@ def demo(state: State) -> None:
 cli.add_command(db.db)
 cli.add_command(audit.audit)
 cli.add_command(content.content)
+content.content.add_command(stream.consume)
+content.content.add_command(stream.publish)
+content.content.add_command(jobs.content_hash)
 cli.add_command(admin.party)
 cli.add_command(admin.account)
 cli.add_command(admin.token)

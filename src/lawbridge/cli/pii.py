@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from lawbridge.cli import datascan
+from lawbridge.cli import datascan, jobs
 from lawbridge.cli.base import State, pass_state, report_errors
 from lawbridge.engines.pii import Analyzer, AnalyzerConfig
 from lawbridge.errors import InvalidInput
@@ -45,11 +45,28 @@ def pii() -> None:
     show_default=True,
     help="Lowest score reported.",
 )
+@jobs.engine_option
+@jobs.column_option
+@jobs.redact_option
 @pass_state
-def scan(state: State, source: IO[bytes], target: IO[str], threshold: float) -> None:
-    """Scan each DOCS.jsonl line {"id", "text"} into {"id", "spans"}."""
+def scan(
+    state: State,
+    source: IO[bytes],
+    target: IO[str],
+    threshold: float,
+    engine: str | None,
+    text_columns: tuple[str, ...],
+    redacted: bool,
+) -> None:
+    """Scan each DOCS.jsonl line {"id", "text"} into {"id", "spans"} (with --engine: also
+    Parquet in and out, any text --column, --redact)."""
 
     def run() -> None:
+        if engine is not None:
+            jobs.scan_with_engine(engine, source, target, threshold, text_columns, redacted)
+            return
+        if text_columns or redacted:
+            raise InvalidInput("--column and --redact apply with --engine")
         analyzer = Analyzer(config=AnalyzerConfig(threshold=threshold))
         console = Console(stderr=True)
         columns = (SpinnerColumn(), TextColumn("scanned {task.completed} documents"))

@@ -23,12 +23,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from lawbridge.cli import jobs
 from lawbridge.cli.base import State, pass_state, report_errors
 from lawbridge.domain.actor import Actor
 from lawbridge.engines.names import DEFAULT_THRESHOLD, MatchConfig, Matcher, NameIndex, PersonRecord
 from lawbridge.errors import InvalidInput, LawbridgeError
 from lawbridge.importers.simple import RECORD_FIELDS
-from lawbridge.workflows import accounts, parties, screening, watchlists
+from lawbridge.workflows import accounts, screening, watchlists
 from lawbridge.workflows.unit import Context
 
 OPERATOR = Actor.system("cli")
@@ -181,11 +182,7 @@ def actor_of(context: Context, party: str | None, username: str | None) -> Actor
     if not party or not username:
         raise InvalidInput("--party and --as are required")
     with context.read(OPERATOR) as unit:
-        found = parties.get_party(unit, party)
-        account = accounts.get_account(unit, username)
-        if account.party_id != found.id or not account.active:
-            raise InvalidInput(f"'{username}' is not an active account of party '{party}'")
-        return accounts.actor_for(account)
+        return accounts.member_actor(unit, party, username)
 
 
 def records_of(stream: IO[str], path: str) -> Iterator[tuple[int, Any, dict[str, Any] | str]]:
@@ -268,6 +265,7 @@ as_option = click.option("--as", "username", help="The acting account's username
 @click.option("-o", "--output", "output_path", default=STDIO, show_default=True)
 @click.option("--threshold", type=float, help="Alert threshold (default: the engine's).")
 @click.option("--limit", type=int, default=10, show_default=True, help="Candidates per query.")
+@jobs.engine_option
 @pass_state
 def screen(
     state: State,
@@ -279,6 +277,7 @@ def screen(
     output_path: str,
     threshold: float | None,
     limit: int,
+    engine: str | None,
 ) -> None:
     """Screen records against a list file (--list) or stored watchlists (--watchlist)."""
 
@@ -289,9 +288,15 @@ def screen(
             raise InvalidInput("--threshold must be in (0, 1]")
         if (list_path is None) == (not watchlist_ids):
             raise InvalidInput("give either --list FILE or --watchlist ID (not both)")
+        if list_path is not None and engine is not None:
+            in_force = DEFAULT_THRESHOLD if threshold is None else threshold
+            jobs.screen_with_engine(engine, list_path, input_path, output_path, in_force, limit)
+            return
         if list_path is not None:
             screen_file(list_path, input_path, output_path, threshold, limit)
             return
+        if engine is not None:
+            raise InvalidInput("--engine applies to --list; stored lists are screened one by one")
         if threshold is not None:
             raise InvalidInput("--threshold applies to --list; a stored list has its own")
         context = state.context()

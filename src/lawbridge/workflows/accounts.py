@@ -31,6 +31,16 @@ def actor_for(account: Account) -> Actor:
     )
 
 
+def member_actor(unit: Unit, party: str, username: str) -> Actor:
+    """The actor of the active account ``username`` of ``party`` (id or slug): how the CLI and
+    the stream workers act as one member of a party. InvalidInput when it is not one."""
+    found = get_party(unit, party)
+    account = get_account(unit, username)
+    if account.party_id != found.id or not account.active:
+        raise InvalidInput(f"'{username}' is not an active account of party '{party}'")
+    return actor_for(account)
+
+
 def clean_roles(roles: Iterable[str]) -> list[str]:
     try:
         cleaned = sorted({Role(r.strip()).value for r in roles})
