@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lawbridge.jobs import stream
 from lawbridge.jobs.stream import Handled, HandlerFactory, PostHandler, Verdict
@@ -76,7 +76,13 @@ def test_two_workers_racing_on_one_message_store_it_once(
     copy = body("race", SCAM_ZH + "！！")
     assert handler.handle(copy).verdict is Verdict.STORED
     # The other worker checked before our commit landed: it gets as far as its own commit.
-    monkeypatch.setattr(stream, "_stored", lambda unit, external_id: False)
+    real, calls = stream._stored, []
+
+    def blind_once(unit: Any, external_id: str) -> bool:
+        calls.append(external_id)
+        return len(calls) > 1 and real(unit, external_id)
+
+    monkeypatch.setattr(stream, "_stored", blind_once)
     assert handler.handle(copy, 2) == Handled(Verdict.DUPLICATE, "race")
     assert count(context, ContentPost, external_id="race") == 1
     assert takedowns_of(context, "race") == 1
@@ -130,6 +136,18 @@ def test_a_reshare_ahead_of_its_original_waits_then_gives_up(
     assert handler.handle(orphan, 50, age=119).verdict is Verdict.RETRY  # time, not deliveries
     last = handler.handle(orphan, 51, age=handler.parent_wait)
     assert last.verdict is Verdict.INVALID and "gave up after 120 s" in last.reason
+
+
+def test_another_constraint_failing_is_not_taken_for_a_duplicate(
+    handler: PostHandler, context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*_: object, **__: object) -> None:
+        raise IntegrityError("INSERT", {}, Exception("FOREIGN KEY constraint failed"))
+
+    monkeypatch.setattr(stream.monitoring, "ingest", refused)
+    handled = handler.handle(body("fk", "hello"))
+    assert handled.verdict is Verdict.RETRY and "not stored" in handled.reason
+    assert count(context, ContentPost, external_id="fk") == 0
 
 
 def test_a_database_outage_is_retried(
@@ -206,3 +224,16 @@ def test_a_batch_that_fails_together_is_handled_message_by_message(
     )
     assert count(context, ContentPost, external_id="bad") == 0
     assert handler.handle_batch([(body("bad", "坏的"), 10, 0.0)])[0].verdict is Verdict.INVALID
+
+
+def test_workers_that_all_fail_fail_the_run(
+    world: World, monkeypatch: pytest.MonkeyPatch, context: Context
+) -> None:
+    from lawbridge.errors import ExternalServiceError
+    from lawbridge.jobs import nats_stream
+
+    monkeypatch.setenv("LAWBRIDGE_DATABASE_URL", context.db.url)
+    spec = nats_stream.StreamSpec(subject="lawbridge.test.nowhere", url="nats://127.0.0.1:1")
+    factory = HandlerFactory("provider", world.provider["analyst"].username)
+    with pytest.raises(ExternalServiceError, match="every worker failed"):
+        nats_stream.run_workers(spec, factory, 2, until_idle=0.5, max_restarts=1)

@@ -41,6 +41,7 @@ DUPLICATE_WINDOW = 120.0  # seconds: a post published twice within it is stored 
 FETCH_TIMEOUT = 1.0
 WAITING_FETCH_TIMEOUT = 0.1  # while posts wait for their originals, look again soon
 MAX_WAITING = 2000
+RESTART_DELAY = 0.5  # seconds before a dead worker is replaced
 
 
 def subject_for(party_slug: str) -> str:
@@ -286,11 +287,14 @@ def run_workers(
                 elif not stopping and restarts < max_restarts:
                     log.warning("a worker died (exit %s); restarting it", proc.exitcode)
                     restarts += 1
+                    time.sleep(RESTART_DELAY)
                     procs.append(ctx.Process(target=_worker_main, args=args))
                     procs[-1].start()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if finished == 0 and not stopping:
+        raise ExternalServiceError("every worker failed (see the log above)")
     total: Counter[str] = Counter()
     for _ in range(finished):
         total.update(results.get(timeout=10))

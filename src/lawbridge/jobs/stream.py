@@ -133,6 +133,10 @@ class PostHandler:
                 found[i] = Handled(Verdict.STORED, post.external_id, result.action)
             unit.session.flush()
 
+    def _is_stored(self, external_id: str) -> bool:
+        with self.context.read(self.actor) as unit:
+            return _stored(unit, external_id)
+
     def _finish(self, handled: Handled, body: bytes, attempt: int, age: float) -> Handled:
         if handled.verdict is Verdict.RETRY:
             if handled.waiting and age >= self.parent_wait:
@@ -164,8 +168,12 @@ class PostHandler:
                 unit.session.flush()
                 action = result.action
         except (Conflict, IntegrityError):
-            # Another worker stored the same post between our check and our commit.
-            return Handled(Verdict.DUPLICATE, post.external_id)
+            # Another worker stored the same post between our check and our commit — unless the
+            # constraint that failed was another one: then the post is not stored, so try again.
+            if self._is_stored(post.external_id):
+                return Handled(Verdict.DUPLICATE, post.external_id)
+            reason = "the database refused the post; not stored"
+            return Handled(Verdict.RETRY, post.external_id, reason=reason)
         except InvalidInput as exc:
             return Handled(Verdict.INVALID, post.external_id, reason=exc.message)
         except OperationalError as exc:
