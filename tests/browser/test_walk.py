@@ -86,7 +86,7 @@ def test_chinese_walk(live_server: str, page: Page, tmp_path: Path) -> None:
     expect(page.locator("h1")).to_have_text("概览")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("nav.sidebar")).to_contain_text("审计日志")
-    expect(page.locator("nav.sidebar")).to_contain_text("即将推出")
+    expect(page.locator("nav.sidebar")).to_contain_text("合作案件")
     page.click("#chain-verify")
     expect(page.locator("#chain-result")).to_contain_text("通过")
     page.screenshot(path=str(tmp_path / "dashboard-zh.png"), full_page=True)
