@@ -11,13 +11,11 @@ from typing import IO, Any
 
 import click
 
-from lawbridge.cli.base import State, pass_state, read_jsonl, report_errors, write_jsonl
-from lawbridge.domain.actor import Actor
+from lawbridge.cli.base import OPERATOR, State, pass_state, read_jsonl, report_errors, write_jsonl
 from lawbridge.errors import InvalidInput, LawbridgeError
 from lawbridge.store.models import Account, ApiToken, Party
 from lawbridge.workflows import accounts, auth, parties
 
-OPERATOR = Actor.system("cli")
 ACCOUNT_FIELDS = {"party", "username", "display_name", "roles", "password", "locale"}
 
 

@@ -11,13 +11,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from lawbridge.cli.base import State, pass_state, report_errors, write_jsonl
+from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors, write_jsonl
 from lawbridge.domain import audit as rules
-from lawbridge.domain.actor import Actor
 from lawbridge.store import audit_log
 from lawbridge.workflows import audit as workflow
-
-OPERATOR = Actor.system("cli")
 
 
 @click.group()

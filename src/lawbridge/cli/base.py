@@ -14,11 +14,14 @@ import click
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from lawbridge.domain.actor import Actor
 from lawbridge.errors import ConfigError, InvalidInput, LawbridgeError
 from lawbridge.settings import Settings
 from lawbridge.workflows.unit import Context
 
 R = TypeVar("R")
+# The system operator, acting from the command line on no party's behalf.
+OPERATOR = Actor.system("cli")
 BAD_INPUT_EXIT = 2
 FAILURE_EXIT = 1
 

@@ -27,7 +27,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from lawbridge.cli.base import State, pass_state, report_errors
+from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors
 from lawbridge.cli.screening import progress
 from lawbridge.domain.actor import Actor
 from lawbridge.domain.content import CATEGORY_NAMES, DSA_CATEGORIES, PostState
@@ -42,7 +42,6 @@ from lawbridge.workflows import accounts, banks, monitoring, parties, takedowns
 from lawbridge.workflows.content_index import PDQ
 from lawbridge.workflows.unit import Context
 
-OPERATOR = Actor.system("cli")
 BATCH = 500
 DEFAULT_GROUND = (
     "Cybersecurity Law of the PRC, Article 47 (stop the transmission of illegal information)"

@@ -23,7 +23,6 @@ from lawbridge.cli import (
     watchlist,
 )
 from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
-from lawbridge.domain.actor import Actor
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,8 +94,6 @@ cli.add_command(requests.clocks_group)
 cli.add_command(requests.lead)
 cli.add_command(provider.provider)
 cli.add_command(transparency.transparency)
-
-OPERATOR = Actor.system("cli")
 
 
 def main() -> None:

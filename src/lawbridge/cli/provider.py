@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from lawbridge.cli.base import State, pass_state, read_jsonl, report_errors, write_jsonl
+from lawbridge.cli.base import OPERATOR, State, pass_state, read_jsonl, report_errors, write_jsonl
 from lawbridge.cli.cases import (
     clock_at,
     emit,
@@ -34,14 +34,12 @@ from lawbridge.cli.screening import (
     open_output,
     party_option,
 )
-from lawbridge.domain.actor import Actor
 from lawbridge.errors import InvalidInput
 from lawbridge.store.provider_models import ProviderRequest, ResponsePackage
 from lawbridge.workflows import provider_file, provider_requests, responses, takedown_orders
 from lawbridge.workflows import user_notices as notices
 from lawbridge.workflows.provider_requests import IntakeResult
 
-OPERATOR = Actor.system("cli")
 REQUEST_FIELDS = (
     "id", "authority_id", "type", "status", "channel", "fields", "time_start", "time_end",
     "nondisclosure_until", "linked_request_id", "verification", "gate", "rejection_reason",

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from lawbridge.cli.base import State, pass_state, report_errors, write_jsonl
+from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors, write_jsonl
 from lawbridge.cli.cases import (
     clock_at,
     emit,
@@ -26,12 +26,10 @@ from lawbridge.cli.cases import (
     read_object,
 )
 from lawbridge.cli.screening import actor_of, as_option, open_output, party_option
-from lawbridge.domain.actor import Actor
 from lawbridge.store.cases_models import CooperationRequest, LeadIndicator
 from lawbridge.workflows import clocks, leads, leads_stix, requests
 from lawbridge.workflows.unit import Unit
 
-OPERATOR = Actor.system("cli")
 REQUEST_FIELDS = (
     "id", "party_id", "recipient_party_id", "kind", "status", "title", "reference", "legal_basis",
     "urgency", "case_id", "form", "article3", "clock_days", "warnings", "refusal_ground",

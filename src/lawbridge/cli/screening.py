@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lawbridge.cli import jobs
-from lawbridge.cli.base import State, pass_state, report_errors
+from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors
 from lawbridge.domain.actor import Actor
 from lawbridge.engines.names import DEFAULT_THRESHOLD, MatchConfig, Matcher, NameIndex, PersonRecord
 from lawbridge.errors import InvalidInput, LawbridgeError
@@ -32,7 +32,6 @@ from lawbridge.importers.simple import RECORD_FIELDS
 from lawbridge.workflows import accounts, screening, watchlists
 from lawbridge.workflows.unit import Context
 
-OPERATOR = Actor.system("cli")
 STDIO = "-"
 
 

@@ -15,15 +15,12 @@ from typing import IO, Any
 
 import click
 
-from lawbridge.cli.base import State, pass_state, report_errors
+from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors
 from lawbridge.domain import audit as rules
 from lawbridge.domain import transparency as report_rules
-from lawbridge.domain.actor import Actor
 from lawbridge.errors import InvalidInput
 from lawbridge.workflows import transparency as workflow
 from lawbridge.workflows.unit import Unit
-
-OPERATOR = Actor.system("cli")
 
 
 @click.group()
