@@ -22,7 +22,13 @@ from typing import Any
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from lawbridge.engines.names import tables
-from lawbridge.engines.names.normalize import consonants, ocr_fold, phonetic, skeleton
+from lawbridge.engines.names.normalize import (
+    PATRONYMIC_ENDINGS,
+    consonants,
+    ocr_fold,
+    phonetic,
+    skeleton,
+)
 from lawbridge.engines.names.prepared import PreparedForm, PreparedName, PreparedRecord
 from lawbridge.engines.names.syllables import alternates, is_sinitic
 from lawbridge.engines.names.translit import HANZI, LATIN, ROMANISED
@@ -294,7 +300,7 @@ def _surplus_weight(token: str, mode: int, edge: bool) -> float:
         edge
         and mode & (LATIN_MODE | ABJAD_MODE)
         and len(token) > 1
-        and not token.endswith(_PATRONYMIC)
+        and not token.endswith(PATRONYMIC_ENDINGS)
     ):
         # A first or last name more (Charles David *Martin* / Charles Davis) is most often
         # another person: the surname or the name people go by. A middle name or a patronymic
@@ -304,8 +310,6 @@ def _surplus_weight(token: str, mode: int, edge: bool) -> float:
 
 
 EDGE_SURPLUS_FACTOR = 1.5
-# Russian, Ukrainian and Serbian patronymics as English, French, German and Polish write them.
-_PATRONYMIC = ("vich", "vitch", "witsch", "wicz", "vych", "vna", "wna", "ichna", "ovic", "evic")
 
 
 def _align(

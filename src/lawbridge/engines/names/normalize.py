@@ -53,6 +53,19 @@ _CLASSES = str.maketrans(
 )  # fmt: skip
 MIN_DELETION_SKELETON = 4
 PREFIX_KEY_LENGTH = 4
+# Russian, Ukrainian and Serbian patronymics as English, French, German and Polish write them.
+PATRONYMIC_ENDINGS = (
+    "vich",
+    "vitch",
+    "witsch",
+    "wicz",
+    "vych",
+    "vna",
+    "wna",
+    "ichna",
+    "ovic",
+    "evic",
+)
 # "Abdul Aziz", "Abdel Aziz", "Abd al-Aziz": the article inside Abd-names is spelled many ways.
 _ABD = ("abdul", "abdel", "abdal", "abdol", "abdoul")
 
@@ -340,10 +353,10 @@ def token_keys(token: str) -> tuple[str, ...]:
         keys.add("p" + token[:PREFIX_KEY_LENGTH])
     if not sinitic:
         # Not for Chinese syllables, whose endings and consonants hundreds of names share:
-        if len(token) > PREFIX_KEY_LENGTH:
-            keys.add(
-                "s" + token[-PREFIX_KEY_LENGTH:]
-            )  # a change in the first letters: Jamal / Gamal
+        if len(token) > PREFIX_KEY_LENGTH and not token.endswith(PATRONYMIC_ENDINGS):
+            # a change in the first letters: Jamal / Gamal (not of a patronymic, whose ending
+            # every other Russian name shares)
+            keys.add("s" + token[-PREFIX_KEY_LENGTH:])
         written = consonants(token)
         if len(written) >= 2:
             keys.add("c" + written)  # what Arabic or Hebrew would write: meets an abjad form
