@@ -2,7 +2,7 @@
 # ruff: noqa: T201 - command-line benchmark scripts report on stdout
 """Generate lawbridge's labelled PII dev set (issue 4) — deterministic for a seed, invented data only.
 
-  python bench/pii/make_devset.py [--seed N] [--out FILE.jsonl] [--n 1500]
+  python bench/pii/make_devset.py [--seed N] [--out FILE.jsonl] [--n 1500] [--n-styles 500]
 
 Each output line: {"id", "lang": "en"|"zh"|"mixed", "kind", "text", "spans": [{"start","end","type"}]}
 with Python character offsets (end exclusive) following bench/pii/LABELS.md.
@@ -30,11 +30,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import devset_entities as G  # noqa: E402
+import devset_styles as S  # noqa: E402
 import devset_templates as T  # noqa: E402
 import devset_words as W  # noqa: E402
 
 SEED = 20261127
 N_DOCS = 1500
+#: Documents of the second part (devset_styles.py: harder PERSON and BANK_ACCOUNT styles), drawn
+#: from their own random stream so the first part's 1,500 documents stay as they were.
+N_STYLES = 500
 LANG_SHARE = (("zh", 0.40), ("en", 0.34), ("mixed", 0.26))
 KIND_SHARE = (
     ("chat", 0.2),
@@ -521,9 +525,20 @@ def make_doc(rng: random.Random, i: int) -> dict[str, Any]:
     return {"id": f"pii-{i:05d}", "lang": lang, "kind": kind, "text": d.text, "spans": d.spans}
 
 
-def make_devset(seed: int = SEED, n: int = N_DOCS) -> list[dict[str, Any]]:
+def make_style_doc(rng: random.Random, i: int) -> dict[str, Any]:
+    kind, lang = S.pick_kind(rng)
+    d = Doc(rng, lang)
+    S.STYLE_KINDS[kind](d)
+    return {"id": f"pii-{i:05d}", "lang": lang, "kind": kind, "text": d.text, "spans": d.spans}
+
+
+def make_devset(
+    seed: int = SEED, n: int = N_DOCS, n_styles: int = N_STYLES
+) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    return [make_doc(rng, i) for i in range(n)]
+    docs = [make_doc(rng, i) for i in range(n)]
+    styles = random.Random(f"{seed}-styles")
+    return docs + [make_style_doc(styles, n + i) for i in range(n_styles)]
 
 
 def stats(docs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -542,10 +557,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--n", type=int, default=N_DOCS, help="number of documents")
+    ap.add_argument("--n", type=int, default=N_DOCS, help="documents of the first part")
+    ap.add_argument(
+        "--n-styles", type=int, default=N_STYLES, help="documents of the second part (styles)"
+    )
     ap.add_argument("--out", type=Path, default=HERE / "devset.jsonl")
     args = ap.parse_args()
-    docs = make_devset(args.seed, args.n)
+    docs = make_devset(args.seed, args.n, args.n_styles)
     with args.out.open("w", encoding="utf-8") as fh:
         for doc in docs:
             fh.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")

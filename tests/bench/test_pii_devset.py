@@ -24,6 +24,7 @@ PII = Path(__file__).resolve().parents[2] / "bench" / "pii"
 sys.path.insert(0, str(PII))
 
 import devset_entities as G  # noqa: E402
+import devset_styles as S  # noqa: E402
 import make_devset  # noqa: E402
 from pii_scoring import errors, prf, score  # noqa: E402
 
@@ -52,6 +53,28 @@ def spans_of(docs: list[dict[str, Any]], typ: str) -> list[str]:
 # ------------------------------------------------------------------------------------------ generator
 
 
+def test_second_part_leaves_the_first_unchanged() -> None:
+    """The styles part draws from its own random stream: the first 1,500 documents do not
+    depend on how many style documents follow."""
+    with_styles = make_devset.make_devset(seed=5, n=40, n_styles=30)
+    assert with_styles[:40] == make_devset.make_devset(seed=5, n=40, n_styles=0)
+    assert len(with_styles) == 70 and with_styles[40]["id"] == "pii-00040"
+
+
+def test_second_part_labels_bank_codes_and_negatives_not(committed: list[dict[str, Any]]) -> None:
+    """Routing numbers, BLZ, ABI/CAB, clearing numbers, "ending in 1234", order and tracking
+    numbers beside account words stay unlabelled; every account span holds 10-19 digits."""
+    styles = committed[1500:]
+    accounts = spans_of(styles, "BANK_ACCOUNT")
+    assert len(accounts) >= 150
+    assert all(10 <= len(re.sub(r"[ -]", "", v)) <= 19 for v in accounts)
+    assert any(re.search(r"\d[ -]\d{3}[ -]", v) for v in accounts)  # irregular groups
+    for d in styles:
+        for m in re.finditer(r"(?:Routing number: |ABA |RTN |BLZ |ending in )(\d+)", d["text"]):
+            assert unlabelled(d, m.start(1), m.end(1)), (d["id"], m.group())
+    assert any(p == p.lower() for p in spans_of(styles, "PERSON"))  # lower-case names
+
+
 def test_deterministic_for_a_seed() -> None:
     assert make_devset.make_devset(seed=3, n=50) == make_devset.make_devset(seed=3, n=50)
     assert make_devset.make_devset(seed=3, n=50) != make_devset.make_devset(seed=4, n=50)
@@ -62,10 +85,13 @@ def test_committed_file_is_the_default_seed(committed: list[dict[str, Any]]) -> 
 
 
 def test_shape_and_coverage(committed: list[dict[str, Any]]) -> None:
-    assert len(committed) == 1500
+    assert len(committed) == make_devset.N_DOCS + make_devset.N_STYLES == 2000
     assert len({d["id"] for d in committed}) == len(committed)
     assert {d["lang"] for d in committed} == {"en", "zh", "mixed"}
-    assert {d["kind"] for d in committed} == {"chat", "ticket", "form", "json", "log", "news"}
+    assert {d["kind"] for d in committed[:1500]} == {
+        "chat", "ticket", "form", "json", "log", "news"
+    }  # fmt: skip
+    assert {d["kind"] for d in committed[1500:]} == set(S.STYLE_KINDS)
     counts = make_devset.stats(committed)["spans_by_type"]
     assert set(counts) == TYPES
     assert min(counts.values()) >= 150  # every type measured on enough spans for a per-type F1

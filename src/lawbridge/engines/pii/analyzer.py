@@ -46,13 +46,19 @@ class Analyzer:
         self.config = config or AnalyzerConfig()
         self._scanner = Scanner(self.recognizers)
         self._on_pattern = [recognizer.on_pattern for recognizer in self.recognizers]
-        #: Per recogniser whose ``needs_context`` patterns are gated: (its context words, the
-        #: rule indexes of those patterns), for skipping them in a text without the words.
-        self._gated = [
+        #: Recognisers whose ``needs_context`` patterns are gated by their context words (for
+        #: skipping them in a text without the words): per context word, the gated groups it
+        #: counts for; per group, the rule indexes of its patterns.
+        gated = [
             (recognizer.CONTEXT, self._scanner.rules_of(owner))
             for owner, recognizer in enumerate(self.recognizers)
             if recognizer.CONTEXT_GATES_PATTERNS and self._scanner.rules_of(owner)
         ]
+        self._group_rules = [tuple(sorted(rules)) for _, rules in gated]
+        self._word_groups: dict[str, tuple[int, ...]] = {}
+        for group, (context, _) in enumerate(gated):
+            for word in context:
+                self._word_groups[word] = (*self._word_groups.get(word, ()), group)
         self._on_keyword = {
             word: [self.recognizers[owner].on_keyword for owner in owners]
             for word, owners in self._scanner.keyword_owners.items()
@@ -82,18 +88,27 @@ class Analyzer:
         return kept
 
     def _scan_chunk(self, chunk: str) -> list[Finding]:
-        keywords, owned = self._scanner.scan_keywords_owned(chunk)
+        result = self._scanner.scan(chunk)
+        keywords = result.keywords
         scan = Scan(chunk, keywords)
-        near: dict[int, list[int]] = {}
-        for context, rules in self._gated:  # where the context-only patterns may match at all
-            ends = [end for end, _, word in keywords if word in context]
-            near.update(dict.fromkeys(rules, ends))
         found: list[Finding] = []
-        on_pattern = self._on_pattern
-        for owner, pattern, match in self._scanner.scan_patterns(chunk, near):
-            found.extend(on_pattern[owner](pattern, match, scan))
+        if result.triggers:
+            # where the context-only patterns may match at all: the ends of their context words
+            ends: list[list[int]] = [[] for _ in self._group_rules]
+            word_groups = self._word_groups
+            for end, _, word in keywords:
+                groups = word_groups.get(word)
+                if groups is not None:
+                    for group in groups:
+                        ends[group].append(end)
+            near = {
+                rule: ends[group] for group, rules in enumerate(self._group_rules) for rule in rules
+            }
+            on_pattern = self._on_pattern
+            for owner, pattern, match in result.patterns(near):
+                found.extend(on_pattern[owner](pattern, match, scan))
         on_keyword = self._on_keyword
-        for end, start, word in owned:
+        for end, start, word in result.owned:
             for handler in on_keyword[word]:
                 found.extend(handler(start, end, word, scan))
         return found

@@ -361,7 +361,14 @@ class Recognizer(ABC):
 
 
 def _rounded(score: float) -> float:
-    return round(min(score, 1.0), 3)
+    """The score capped at 1 and rounded to three places (remembered: scores repeat)."""
+    rounded = _ROUNDED.get(score)
+    if rounded is None:
+        rounded = _ROUNDED[score] = round(min(score, 1.0), 3) if len(_ROUNDED) < 4096 else score
+    return rounded
+
+
+_ROUNDED: dict[float, float] = {}
 
 
 def words(*items: str) -> frozenset[str]:

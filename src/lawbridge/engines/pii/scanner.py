@@ -2,6 +2,7 @@
 dictionary word in a second (a literal set, run over the lower-cased text), so the cost grows
 linearly with the text's length.
 
+The dictionary words run in the same database (case-insensitive literals), so a text is read once.
 hyperscan reports UTF-8 *byte* offsets and has no look-arounds: the patterns it runs are triggers
 (``Pattern.hs``), and each hit is confirmed and cut to its exact character span by the pattern's
 Python regex in a window of bounded size around the hit. A pattern's ``gate`` (a part every match
@@ -63,7 +64,8 @@ def _collect(index: int, start: int, end: int, flags: int, found: Any) -> None:
 
 
 class Scanner:
-    """Compiled once from the recognisers; :meth:`scan_patterns` and :meth:`scan_keywords` per text."""
+    """Compiled once from the recognisers; :meth:`scan` per text (one hyperscan pass for every
+    pattern, gate and dictionary word), then :meth:`confirm` for the pattern hits."""
 
     def __init__(self, recognizers: Sequence[Recognizer]) -> None:
         self._rules = [
@@ -71,8 +73,6 @@ class Scanner:
             for owner, recognizer in enumerate(recognizers)
             for p in recognizer.PATTERNS
         ]
-        self._database = _compile([rule.pattern for rule in self._rules])
-        self._scratch = hyperscan.Scratch(self._database) if self._database else None
         self.keyword_owners: dict[str, list[int]] = {}
         vocabulary: dict[str, None] = {}  # insertion-ordered set
         for owner, recognizer in enumerate(recognizers):
@@ -92,35 +92,55 @@ class Scanner:
             for word in vocabulary
             if word
         ]
-        self._keywords = _compile_words([word.text for word in self._words])
-        self._keyword_scratch = hyperscan.Scratch(self._keywords)
+        self._gate_count = sum(rule.gated for rule in self._rules)
+        #: The first expression id of the dictionary words (after the triggers and the gates).
+        self._first_word = 2 * len(self._rules)
+        self._database = _compile([rule.pattern for rule in self._rules], self._words)
+        self._scratch = hyperscan.Scratch(self._database)
 
-    def scan_patterns(
-        self, text: str, near: dict[int, list[int]] | None = None
-    ) -> list[PatternHit]:
-        """Every pattern's confirmed matches, de-duplicated, in the order hyperscan met them.
-
-        ``near`` maps a rule index (:meth:`rules_of`) to the sorted end offsets of the words
-        its matches need beside them: a trigger with none of them within ``CONTEXT_BEFORE``
-        before or ``CONTEXT_AFTER`` after its window is not confirmed (an empty list: none is)."""
-        if self._database is None or not text:
-            return []
+    def scan(self, text: str) -> Pass:
+        """The one pass over ``text``: every trigger, gate and dictionary word, in characters."""
+        if not text:
+            return Pass(self, text, [], [], {}, [])
         data = text.encode("utf-8", "replace")  # lone surrogates -> "?", one byte per character
         raw: Raw = []
         self._database.scan(data, match_event_handler=_collect, context=raw, scratch=self._scratch)
         if raw and len(data) != len(text):
-            chars = _char_offsets(
-                data, [offset for _, start, end in raw for offset in (start, end)]
-            )
+            chars = _char_offsets(data, raw)
             raw = [(index, chars[start], chars[end]) for index, start, end in raw]
-        count = len(self._rules)
+        count, first_word = len(self._rules), self._first_word
+        triggers: Raw = []
         gates: dict[int, list[int]] = {}
-        for index, _, end in raw:
-            if index >= count:
+        found: list[tuple[int, int, str]] = []
+        owned: list[tuple[int, int, str]] = []
+        size, words = len(text), self._words
+        for hit in raw:
+            index, _, end = hit
+            if index < count:
+                triggers.append(hit)
+            elif index < first_word:
                 gates.setdefault(index - count, []).append(end)
+            else:
+                word = words[index - first_word]
+                start = end - word.size
+                if word.ascii_head and start > 0 and text[start - 1] in _ASCII_WORD:
+                    continue  # a word that starts or ends with an ASCII letter or digit must
+                if word.ascii_tail and end < size and text[end] in _ASCII_WORD:
+                    continue  # not continue an ASCII word there ("on" is not in "month")
+                item = (end, start, word.text)
+                found.append(item)
+                if word.owned:
+                    owned.append(item)
         for ends in gates.values():
             ends.sort()
-        return self._confirm(text, raw, gates, near or {})
+        found.sort(key=_by_end_then_length)
+        return Pass(self, text, triggers, found, gates, owned)
+
+    def scan_patterns(
+        self, text: str, near: dict[int, list[int]] | None = None
+    ) -> list[PatternHit]:
+        """Every pattern's confirmed matches (:meth:`scan` then :meth:`Pass.patterns`)."""
+        return self.scan(text).patterns(near)
 
     def rules_of(self, owner: int, needs_context: bool = True) -> frozenset[int]:
         """The rule indexes of recogniser ``owner``'s patterns (those that need context only)."""
@@ -130,17 +150,19 @@ class Scanner:
             if rule.owner == owner and (rule.pattern.needs_context or not needs_context)
         )
 
-    def _confirm(
+    def confirm(
         self, text: str, raw: Raw, gates: dict[int, list[int]], near: dict[int, list[int]]
     ) -> list[PatternHit]:
         """Each trigger's first match (every match for a pattern that may start before its
-        trigger) by the Python regex in the trigger's window, each match reported once."""
-        rules, count, size = self._rules, len(self._rules), len(text)
+        trigger) by the Python regex in the trigger's window, each match reported once.
+
+        ``near`` maps a rule index (:meth:`rules_of`) to the sorted end offsets of the words
+        its matches need beside them: a trigger with none of them within ``CONTEXT_BEFORE``
+        before or ``CONTEXT_AFTER`` after its window is not confirmed (an empty list: none is)."""
+        rules, size = self._rules, len(text)
         hits: list[PatternHit] = []
         seen: set[tuple[int, int, int]] = set()
         for index, first, last in raw:
-            if index >= count:
-                continue  # a gate
             owner, pattern, back, reach, gated = rules[index]
             start = first - back if first > back else 0
             stop = last + reach if last + reach < size else size
@@ -165,7 +187,7 @@ class Scanner:
 
     def scan_keywords(self, text: str) -> list[tuple[int, int, str]]:
         """Dictionary words as (end, start, word), end exclusive, sorted by end then length."""
-        return self.scan_keywords_owned(text)[0]
+        return self.scan(text).keywords
 
     def scan_keywords_owned(
         self, text: str
@@ -173,38 +195,28 @@ class Scanner:
         """:meth:`scan_keywords`, and apart the occurrences of the words that recognisers handle
         (``keyword_owners``), in the order found.
 
-        The words are looked for in the lower-cased text with ``_`` read as a space, so field
-        names match their words ("birth_date" holds "birth date"); a word that starts or ends with
-        an ASCII letter or digit must not continue an ASCII word there ("on" is not in "month")."""
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        lowered = lowered.replace("_", " ")
-        data = lowered.encode("utf-8", "replace")
-        raw: Raw = []
-        self._keywords.scan(
-            data, match_event_handler=_collect, context=raw, scratch=self._keyword_scratch
-        )
-        if raw and len(data) != len(lowered):
-            chars = _char_offsets(data, [end for _, _, end in raw])
-            raw = [(index, 0, chars[end]) for index, _, end in raw]
-        found: list[tuple[int, int, str]] = []
-        owned: list[tuple[int, int, str]] = []
-        size = len(lowered)
-        words = self._words
-        for index, _, end in raw:
-            word = words[index]
-            start = end - word.size
-            if word.ascii_head and start > 0 and lowered[start - 1] in _ASCII_WORD:
-                continue
-            if word.ascii_tail and end < size and lowered[end] in _ASCII_WORD:
-                continue
-            item = (end, start, word.text)
-            found.append(item)
-            if word.owned:
-                owned.append(item)
-        found.sort(key=_by_end_then_length)
-        return found, owned
+        The words are matched case-insensitively, ``_`` matching a space, so field names match
+        their words ("birth_date" holds "birth date"); a word that starts or ends with an ASCII
+        letter or digit must not continue an ASCII word there ("on" is not in "month")."""
+        result = self.scan(text)
+        return result.keywords, result.owned
+
+
+class Pass(NamedTuple):
+    """What :meth:`Scanner.scan` found in one text, in character offsets."""
+
+    scanner: Scanner
+    text: str
+    triggers: Raw
+    keywords: list[tuple[int, int, str]]  # (end, start, word), sorted by end then length
+    gates: dict[int, list[int]]
+    owned: list[tuple[int, int, str]]  # the words some recogniser handles, in the order found
+
+    def patterns(self, near: dict[int, list[int]] | None = None) -> list[PatternHit]:
+        """The confirmed pattern matches (:meth:`Scanner.confirm`)."""
+        if not self.triggers:
+            return []
+        return self.scanner.confirm(self.text, self.triggers, self.gates, near or {})
 
 
 def _gate_inside(ends: list[int] | None, start: int, stop: int) -> bool:
@@ -219,46 +231,67 @@ def _by_end_then_length(item: tuple[int, int, str]) -> tuple[int, int]:
     return item[0], item[0] - item[1]
 
 
-def _compile(patterns: list[Pattern]) -> hyperscan.Database | None:
-    """The triggers (ids 0…n-1, with start of match) and then the gates (id n + the pattern's)."""
-    if not patterns:
-        return None
+def _compile(patterns: list[Pattern], words: list[_Word]) -> hyperscan.Database:
+    """One database: the triggers (ids 0…n-1, with start of match), the gates (id n + the
+    pattern's) and the dictionary words (id 2n + the word's: literals, case-insensitive, a space
+    in a word also matching ``_``, reported by their end offset)."""
     som = hyperscan.HS_FLAG_SOM_LEFTMOST | hyperscan.HS_FLAG_UTF8
+    count = len(patterns)
     expressions = [(i, p.hs, som, p.caseless) for i, p in enumerate(patterns)]
     expressions += [
-        (len(patterns) + i, p.gate, hyperscan.HS_FLAG_UTF8, p.caseless)
+        (count + i, p.gate, hyperscan.HS_FLAG_UTF8, p.caseless)
         for i, p in enumerate(patterns)
         if p.gate is not None
     ]
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(
-        expressions=[expression.encode("utf-8") for _, expression, _, _ in expressions],
-        ids=[i for i, _, _, _ in expressions],
-        elements=len(expressions),
-        flags=[f | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, _, f, c in expressions],
-    )
+    expressions += [
+        (2 * count + i, _literal(word.text), hyperscan.HS_FLAG_UTF8, True)
+        for i, word in enumerate(words)
+    ]
+    key = tuple(expressions)
+    database = _DATABASES.get(key)
+    if database is None:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(
+            expressions=[expression.encode("utf-8") for _, expression, _, _ in expressions],
+            ids=[i for i, _, _, _ in expressions],
+            elements=len(expressions),
+            flags=[f | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, _, f, c in expressions],
+        )
+        if len(_DATABASES) >= _KEEP_DATABASES:
+            _DATABASES.pop(next(iter(_DATABASES)))
+        _DATABASES[key] = database
     return database
 
 
-def _compile_words(words: list[str]) -> hyperscan.Database:
-    """Literal byte strings (UTF-8), every occurrence reported by its end offset."""
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(
-        expressions=[word.encode("utf-8") for word in words],
-        ids=list(range(len(words))),
-        elements=len(words),
-        flags=0,
-        literal=True,
+#: Compiled databases by their expressions: every analyzer built with the same recognisers (a
+#: CLI run, each worker's job, a workflow with another threshold) shares one compilation, which
+#: takes about half a second; a database is read-only, each scanner has its own scratch space.
+_DATABASES: dict[tuple[tuple[int, str, int, bool], ...], hyperscan.Database] = {}
+_KEEP_DATABASES = 8
+
+
+def _literal(word: str) -> str:
+    """A dictionary word as a hyperscan expression: ASCII punctuation escaped, a space matching
+    a space or ``_``."""
+    return "".join(
+        "[ _]" if char == " " else f"\\{char}" if char.isascii() and not char.isalnum() else char
+        for char in word
     )
-    return database
 
 
-def _char_offsets(data: bytes, wanted: list[int]) -> dict[int, int]:
-    """Byte offset -> character offset for every offset in ``wanted`` (linear in the text)."""
+#: Continuation bytes of UTF-8 (0x80-0xBF) -> 1, every other byte -> 0.
+_CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+
+
+def _char_offsets(data: bytes, raw: Raw) -> dict[int, int]:
+    """Byte offset -> character offset for every start and end in ``raw`` (linear in the text):
+    the bytes before an offset less the UTF-8 continuation bytes among them (a replaced lone
+    surrogate was encoded as one byte)."""
+    marks = data.translate(_CONTINUATION)
     offsets: dict[int, int] = {}
     chars = previous = 0
-    for offset in sorted(set(wanted)):
-        chars += len(data[previous:offset].decode("utf-8", "replace"))
+    for offset in sorted({offset for _, start, end in raw for offset in (start, end)}):
+        chars += offset - previous - marks.count(1, previous, offset)
         offsets[offset] = chars
         previous = offset
     return offsets

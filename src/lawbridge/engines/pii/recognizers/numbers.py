@@ -104,8 +104,15 @@ DEBIT_WORDS = words(
     "账号", "账户", "银行账号", "银行账户", "帐号", "收款账号", "银行卡", "银行卡号", "储蓄卡",
     "储蓄卡号", "借记卡", "借记卡号", "工资卡", "account", "account no", "account number", "acct",
     "acct no", "bank account", "debit card", "checking", "savings", "a/c", "bank card",
-    "bank card no", "bankcard", "bank card number", "direct deposit",
+    "bank card no", "bankcard", "bank card number", "direct deposit", "对公账户", "收款账户",
+    "银行账户号", "account #", "acct #", "checking account", "savings account",
+    # European account numbers written without an IBAN
+    "kontonummer", "konto-nr", "konto nr", "konto", "kto", "conto corrente", "conto", "c/c",
+    "numéro de compte", "n° de compte", "compte", "rekeningnummer", "rekening", "número de cuenta",
+    "cuenta", "nº de cuenta", "sort code",
 )  # fmt: skip
+#: Words of a bank's own details (开户行 …): a card number in the same few lines is a bank card.
+BANK_DETAIL_WORDS = words("开户行", "开户银行", "户名", "开户名", "收款人", "收款银行")
 #: The rest of an IBAN after its country code and check digits ("DE46 2525 1774 …", also one
 #: whose check digits fail): its digits are no card or account number of their own.
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4})*? ?$")
@@ -160,12 +167,27 @@ class CreditCardRecognizer(Recognizer):
         the same field ("储蓄卡，卡号…") leaves the number to BANK_ACCOUNT."""
         if iban_tail(scan.text, match.start()):
             return ()
+        if self._bank_card(scan, match.start()):
+            return ()  # 开户行：…\n卡号：… is the bank's card, a BANK_ACCOUNT
         for word_start, word in scan.words_before(match.start()):
             if word not in self.GENERIC:
                 if word in DEBIT_WORDS and "\n" not in scan.text[word_start : match.start()]:
                     return ()
                 break
         return super().on_pattern(pattern, match, scan)
+
+    def _bank_card(self, scan: Scan, start: int) -> bool:
+        """Whether a generic card word ("卡号") labels the number and a bank's details (开户行,
+        户名 …) stand before it within a few lines, with no credit-card word in between."""
+        generic = False
+        for _, word in scan.words_before(start, window=80):
+            if word in self.GENERIC:
+                generic = True
+            elif word in BANK_DETAIL_WORDS:
+                return generic
+            elif word in self.CONTEXT:
+                return False
+        return False
 
     def validate(self, value: str, pattern: Pattern) -> bool:
         number = digits_of(value)
@@ -194,16 +216,25 @@ def _timestamp(number: str) -> bool:
 
 
 class BankAccountRecognizer(Recognizer):
-    """Bank account or debit-card number (10-19 digits, spaces allowed) beside an account word."""
+    """Bank account or debit-card number (10-19 digits, written compact or split by single spaces
+    or hyphens into groups of any size) beside an account word."""
 
     NAME = "bank_account"
     ENTITY = "BANK_ACCOUNT"
     PATTERNS = (
         bounded("plain", r"\d{10,19}", score=0.55, needs_context=True),
-        bounded("grouped", r"\d{4}(?: \d{4}){2,3}(?: \d{1,4})?", score=0.55, needs_context=True),
-        bounded("dashed", r"\d{4}(?:-\d{4}){2,3}(?:-\d{1,4})?", score=0.55, needs_context=True),
+        replace(
+            bounded(
+                "split",
+                r"\d{1,8}(?:[ -]\d{1,17}){1,7}",
+                score=0.55,
+                needs_context=True,
+                hs_core=r"\d{1,8}[ -]\d{1,17}",
+            ),
+            reach=40,
+        ),
     )
-    CONTEXT = DEBIT_WORDS | words("卡号", "开户行", "routing")
+    CONTEXT = DEBIT_WORDS | BANK_DETAIL_WORDS | words("卡号", "routing", "rtn", "aba")
     VETO = (
         REFERENCE_VETO
         | ID_WORDS
@@ -216,13 +247,40 @@ class BankAccountRecognizer(Recognizer):
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> Iterable[Finding]:
         if iban_tail(scan.text, match.start()):
             return ()
+        if pattern.name == "split":
+            cut = self._cut(match, scan)
+            if cut is None:
+                return ()
+            match = cut
         return super().on_pattern(pattern, match, scan)
 
+    @staticmethod
+    def _cut(match: re.Match[str], scan: Scan) -> re.Match[str] | None:
+        """The longest run of whole groups from the match's start holding 10-19 digits (a greedy
+        match may take a following number along), as a match of the same pattern."""
+        value = match.group()
+        if value[0] == "0" and value[1:2] in (" ", "-") or _PHONE_SHAPE.fullmatch(value):
+            return None
+        cut = len(value)
+        while cut > 0:
+            count = sum(char.isdigit() for char in value[:cut])
+            if 10 <= count <= 19:
+                break
+            if count < 10:
+                return None
+            cut = max(value.rfind(" ", 0, cut), value.rfind("-", 0, cut))
+        if cut <= 0:
+            return None
+        if cut == len(value):
+            return match
+        return _SPLIT_EXACT.match(scan.text, match.start(), match.start() + cut)
+
     def validate(self, value: str, pattern: Pattern) -> bool:
-        """Not a timestamp (a 14-digit run that reads as YYYYMMDDhhmmss)."""
-        if len(value) < 14:
-            return True
-        number = digits_of(value)
+        """10-19 digits, not a timestamp (a 14-digit run that reads as YYYYMMDDhhmmss) and, when
+        split, not a date or a time written with spaces or hyphens."""
+        number = digits_of(value) if pattern.name == "split" else value
+        if not 10 <= len(number) <= 19:
+            return False
         return not (len(number) == 14 and _timestamp(number))
 
     @staticmethod
@@ -237,7 +295,16 @@ class BankAccountRecognizer(Recognizer):
             ("000123456789", []),
             ('{"bank_card_no": "6212816956999676697"}', ["6212816956999676697"]),
             ("（旧账户 SE89 7636 3375 4741 7867 2751 已停用）", []),
+            ("ABA 021000021 / Acct 817 784 940 655 (Chase)", ["817 784 940 655"]),
+            ("Kontonummer: 0532-013000, BLZ 37040044", ["0532-013000"]),
+            ("开户行：招商银行\n卡号：6222 0202 0000 1234 567", ["6222 0202 0000 1234 567"]),
+            ("Confirmation 8491500493 for your account transfer", []),
         ]
+
+
+#: A split number's exact span once cut to whole groups; phone shapes that are never accounts.
+_SPLIT_EXACT = re.compile(r"\d{1,8}(?:[ -]\d{1,17})*")
+_PHONE_SHAPE = re.compile(r"1[3-9]\d[ -]\d{4}[ -]\d{4}|\d{3}-\d{3}-\d{4}|0\d{2,3}-\d{7,8}")
 
 
 class UsSsnRecognizer(Recognizer):

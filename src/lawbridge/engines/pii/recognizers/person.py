@@ -22,12 +22,17 @@ ZH_CUES = words(
     # roles in news, court and police writing
     "市民", "村民", "居民", "网友", "游客", "司机", "驾驶人", "驾驶员", "第三人", "被告人", "上诉人",
     "被上诉人", "被申请人", "犯罪嫌疑人", "受害人", "被害人", "报案人", "来电人", "民警", "店主",
-    "客户姓名", "ceo", "cto", "cfo", "总经理", "董事", "联系人姓名",
+    "客户姓名", "ceo", "cto", "cfo", "总经理", "董事", "联系人姓名", "收款人", "付款人", "汇款人",
+    "户主",
     "收 货 人", "收 件 人", "姓 名", "家属", "妈妈", "爸爸", "user", "username", "user name",
     "realname", "real name", "consignee", "recipient", "报警人", "持卡人姓名",
     # verbs whose object is a person
     "联系", "转给", "交给", "找", "据", "通知", "告知", "诱导", "询问", "感谢", "委托", "自称是",
     "名为", "嫁给", "认识", "专家", "学者",
+    # job titles and approval or meeting roles written before the name (财务总监王芳, 经办：孙怡)
+    "经理", "总监", "主管", "主任", "法务", "会计", "出纳", "医师", "审批人",
+    "审核人", "经办", "复核", "复核人", "主讲", "主讲人", "主持", "主持人", "记录人", "抄送",
+    "参会人员", "出席", "承办人", "发言人", "签收人", "报销人", "新同事", "恭喜", "欢迎",
 )  # fmt: skip
 #: Words right after a name that make it one (a verb of speech or action, the family, 化名).
 ZH_AFTER_CUES = (
@@ -41,18 +46,21 @@ ZH_HONORIFICS = (
     "师傅", "阿姨", "警官", "处长", "科长", "局长", "院长", "校长", "博士", "太太", "夫人", "总",
     "叔叔", "大爷", "董事长", "工程师", "护士", "大妈", "大叔", "大姐", "大哥", "阿婆",
 )  # fmt: skip
+#: Words that start with an honorific but are not one after a name (李宁总部: headquarters).
+ZH_NOT_HONORIFIC = ("总部", "总店", "总公司", "总行", "总台", "总共", "总计", "总是")
 #: Words that may follow a name: the given name stops before them.
 ZH_FOLLOWERS = ZH_HONORIFICS + (
     "电话", "手机", "身份证", "邮箱", "地址", "住址", "住在", "家住", "今天", "昨天", "明天", "已经",
     "目前", "现在", "刚才", "一直", "正在", "表示", "称", "您好", "你好", "同志", "本人", "签收",
     "护照", "银行", "账号", "卡号", "出生", "生于", "性别", "年龄", "联系", "微信", "收",
     "登录", "登陆", "回访", "处理", "介绍", "告诉", "透露", "报道", "无法", "反映", "投诉", "就行",
-    "要求", "确认", "指出", "认为", "来电", "已被", "提醒",
+    "要求", "确认", "指出", "认为", "来电", "已被", "提醒", "接手", "接替", "负责", "值班", "加班",
+    "请假", "出差", "外出", "离职", "到岗", "签字", "审批", "一起", "都在",
 )  # fmt: skip
 #: Single characters that never belong to a given name (function words, verbs of speech).
 ZH_STOP = set(
     "的了是在说和与及跟同从到对向把被给让请也还都就又才再没不很去来吗呢吧啊呀哦嗯等或于为以而"
-    "这那你我他她它们个些里上下中内外前后年月日时分秒号元岁省市区县路街镇村乡某因"
+    "这那你我他她它们个些里上下中内外前后年月日时分秒号元岁省市区县路街镇村乡某因已"
 )
 #: Brands, places and companies written with a surname character first.
 ZH_EXCLUDED = (
@@ -67,14 +75,29 @@ ZH_EXCLUDED = (
     "余额", "宋体", "黄色", "白天", "毛利", "石家庄", "武汉", "长沙", "常州", "温州", "贵州", "林业",
     "高中", "高考", "高校", "高层", "单位", "单号", "车牌", "车辆", "车主", "邮政", "康复", "安装",
     "安徽", "齐全", "龙岗", "南山", "南京", "杭州", "苏州", "钟表", "童装", "叶子", "任职", "向前",
-    "来电", "来自", "来源", "来信", "银行", "费用", "商品", "原告", "钱塘江",
+    "来电", "来自", "来源", "来信", "银行", "费用", "商品", "原告", "钱塘江", "项目", "谢谢", "麻烦",
+    "李宁总部", "区域", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天",
 )  # fmt: skip
 #: Everyday words whose second character is a surname: 公安机关 holds no 安机关, 对方自称 no 方自.
 ZH_WORDS_ENDING_IN_SURNAME = frozenset(
-    "公安 对方 双方 警方 甲方 乙方 官方 各方 一方 我方 他方 地方 治安 平安 公司".split()
+    "公安 对方 双方 警方 甲方 乙方 官方 各方 一方 我方 他方 地方 治安 平安 公司 本周 每周 上周 下周"
+    " 这周 一周 两周".split()
 )
 #: Characters that bound a table cell or a line: a name alone in one is a name.
 _CELL_EDGE = set("\n\t|｜,，")
+#: A list item or quoted value: a name alone between these (on both sides) is a name too
+#: ("张伟、李娜", a JSON string "张伟", "周一 张伟，").
+_ITEM_LEFT = _CELL_EDGE | set('"、；; \u3000@')
+_ITEM_RIGHT = _CELL_EDGE | set('"、；;。！!\u3000')
+#: Characters right before a name that link it to the sentence (由张伟接手, 跟李娜一起): a name of
+#: three characters after one is a name.
+_LIST_SEPARATORS = set("、；;")
+#: Last characters of place names (黄浦江, 朱家角): a name with no cue does not end in one.
+_PLACE_END = set("江河湖山岛港湾桥站村镇街路角城")
+_LINK_LEFT = set("和跟与由")
+_LINK_WORDS = ("今天", "明天", "昨天", "后天")
+#: An organisation's name that starts like a person's (户名：云杉数科): its last characters.
+_ORG_END = ("科", "公司", "集团", "银行", "中心", "店", "厂", "所", "局", "部", "院", "馆", "社")
 ZH_PLACE_SUFFIX = tuple("市省区县路街镇村乡州山河湖江岛港湾桥站厂店楼") + (
     "公司", "集团", "银行", "大学", "学院", "医院", "酒店", "广场", "大厦", "中心", "牌", "科技",
     "股份", "有限", "控股", "体育", "小区", "花园", "商场", "超市", "餐厅", "家具", "电器",
@@ -92,6 +115,15 @@ _CONTACT_AFTER = re.compile(
 def _is_han(char: str) -> bool:
     """One character of ``HAN``."""
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _org_name(text: str, start: int, stop: int) -> bool:
+    """Whether the run of Hanzi from ``start`` goes on past the name and ends like an
+    organisation's name (云杉数科, 星河物流公司)."""
+    end = stop
+    while end < len(text) and end - start < 12 and _is_han(text[end]):
+        end += 1
+    return end > stop and text.endswith(_ORG_END, start, end)
 
 
 class ZhPersonRecognizer(Recognizer):
@@ -132,23 +164,67 @@ class ZhPersonRecognizer(Recognizer):
         if start > 0 and text[start - 1] == "【" and text.startswith("】", stop):
             return [self.finding(start, stop, 0.8)]  # 【张伟】 a speaker in brackets
         if self._has_cue(scan, start):
+            if _org_name(text, start, stop):
+                return []
             return [self.finding(start, stop, 0.85)]
-        if text.startswith(ZH_HONORIFICS, stop) or text.startswith(ZH_AFTER_CUES, stop):
+        if (
+            text.startswith(ZH_HONORIFICS, stop) and not text.startswith(ZH_NOT_HONORIFIC, stop)
+        ) or text.startswith(ZH_AFTER_CUES, stop):
             return [self.finding(start, stop, 0.8)]
-        if start > 0 and _is_han(text[start - 1]):
+        if start > 0 and text[start - 1] == "@":
+            return [self.finding(start, stop, 0.8)]  # a chat mention
+        if (
+            len(word) + given >= 3
+            and start > 0
+            and (
+                text[start - 1] in _LINK_LEFT
+                or (start >= 2 and text.startswith(_LINK_WORDS, start - 2))
+            )
+            and word in self.lexicon.zh_common_surnames
+            and not _org_name(text, start, stop)
+            and text[stop - 1] not in _PLACE_END
+        ):
+            return [self.finding(start, stop, self.standalone_score)]
+        if start > 0 and _is_han(text[start - 1]) or text[stop - 1] in _PLACE_END:
             return []
         if stop < len(text) and not _is_han(text[stop]) and _CONTACT_AFTER.match(text, stop):
             return [self.finding(start, stop, 0.8)]  # a name, then its phone, ID or e-mail
         if (
             word in self.lexicon.zh_common_surnames
-            and (start == 0 or text[start - 1] in _CELL_EDGE)
-            and (stop >= len(text) or text[stop] in _CELL_EDGE)
+            and (start == 0 or text[start - 1] in _ITEM_LEFT)
+            and (stop >= len(text) or text[stop] in _ITEM_RIGHT)
+            and self._list_of_names(text, start, stop)
         ):
-            return [self.finding(start, stop, self.standalone_score)]  # a cell or line of its own
+            return [self.finding(start, stop, self.standalone_score)]  # a cell, item or value
         ends = stop >= len(text) or not _is_han(text[stop]) or text[stop] in ZH_STOP
         if ends and len(word) + given == 3 and word in self.lexicon.zh_common_surnames:
             return [self.finding(start, stop, self.standalone_score)]
         return []
+
+    def _list_of_names(self, text: str, start: int, stop: int) -> bool:
+        """An item of a 、/； list counts only when the item beside it across the separator is
+        name-shaped too (张伟、李娜 — not 李宁、安踏, a list of brands)."""
+        common = self.lexicon.zh_common_surnames
+        if stop < len(text) and text[stop] in _LIST_SEPARATORS:
+            end = stop + 1
+            while end < len(text) and end - stop <= 5 and _is_han(text[end]):
+                end += 1
+            if not (
+                3 <= end - stop <= 5
+                and text[stop + 1] in common
+                or text[stop + 1 : stop + 3] in common
+            ):
+                return False
+        if start > 0 and text[start - 1] in _LIST_SEPARATORS:
+            begin = start - 1
+            while begin > 0 and start - begin <= 5 and _is_han(text[begin - 1]):
+                begin -= 1
+            if not (
+                3 <= start - begin <= 5
+                and (text[begin] in common or text[begin : begin + 2] in common)
+            ):
+                return False
+        return True
 
     @staticmethod
     def _compound_named(word: str, text: str, stop: int) -> bool:
@@ -217,4 +293,13 @@ class ZhPersonRecognizer(Recognizer):
             ("紧急联系人｜潘琪", ["潘琪"]),
             ("【唐俊】余额不足怎么办", ["唐俊"]),
             ('{"realName":"毛宇"}', ["毛宇"]),
+            ('{"members": ["王涵", "陶磊慧"]}', ["王涵", "陶磊慧"]),
+            ("参会人员：袁建鑫、吕建、曹凤鑫。", ["袁建鑫", "吕建", "曹凤鑫"]),
+            ("工作由潘琳馨接手。", ["潘琳馨"]),
+            ("@朱然 明天的会你参加吗", ["朱然"]),
+            ("财务总监王芳表示将继续推进", ["王芳"]),
+            ("户名：云杉数科", []),
+            ("李宁总部在北京。", []),
+            ("本周钱大妈专柜打八折。", []),
+            ("项目经理会另行通知。", []),
         ]

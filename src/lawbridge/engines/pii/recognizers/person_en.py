@@ -83,7 +83,7 @@ _AFTER_STRONG = re.compile(
 )
 #: Labels of product fields: the capitalised words after them are a product (Item: Hunter boots).
 _PRODUCT_LABEL = re.compile(
-    r"\b(?:Item|Color|Colour|Product|Model|Brand|Style|Size|Flavou?r)s?(?:[ \t]*[\u4e00-\u9fff]{1,4})?"
+    r"\b(?:Item|Color|Colour|Product|Model|Brand|Style|Size|Flavou?r|Bank)s?(?:[ \t]*[\u4e00-\u9fff]{1,4})?"
     r"[ \t]*[:：][ \t]*$"
 )
 #: Words that begin place names: a capitalised word right after one is no person.
@@ -110,6 +110,36 @@ EN_STOP = frozenset(
     Macau Taipei Description Notes Note Product Invoice Reference Status Passport Mobile Home
     Mailing Client Caller Agent System User Order Total Amount Payment Refund Wire Transfer
     Item Color Colour Field Stadium Arena Gold Sapphire Retro Done Pinyin
+    General Counsel Senior Junior Chief Director Head Officer Engineer Manager Partner Associate
+    Vice President Executive Principal Nurse Attorney Detective Coach Editor Analyst Judge
+    Professor Prof Legal Payments Finance Engineering Marketing Operations Bitte Sie Chase
+    """.split()
+)
+
+
+#: A capitalised word just before an initial: the initial is then that name's middle initial.
+_NAME_BEFORE = re.compile(rf"[{_UPPER}][{_LOWER}]+ $")
+_LEAD_INITIAL = re.compile(rf"(?<![A-Za-z'’\-.])[{_UPPER}]\. $")
+#: Cue words before a name written in lower case (chat, quick e-mails): "cc john smith".
+LOWER_CUES = (
+    "cc", "ping", "talked to", "ask", "thanks", "thank you", "cheers", "regards", "best",
+    "dear", "hi", "hello", "signed", "assigned to", "reviewed by", "owner", "contact", "sincerely",
+    "spoke with", "spoke to", "met with", "call",
+)  # fmt: skip
+_LOWER_NAME = re.compile(
+    r"[,:!]?[ \t]*\n?[ \t]*((?:[a-z]\. )?[a-z][a-z'\-]+((?: [a-z]\.?){0,2}) [a-z][a-z'\-]+)"
+    r"(?![A-Za-z])([ \t]*(?:[\n,.;!]|$))?"
+)
+#: Lower-case words that are first names or surnames in the census lists but mostly words.
+_LOWER_STOP = frozenset(
+    """
+    the a an and or of in on at to for from with by as is are was were be i we you he she it they
+    my your his her our their this that all team everyone guys folks there again so much too very
+    sales legal support finance admin hr it ops dev about tomorrow today tonight soon later please
+    pls asap again back up down out over him them us me both each how what who when where why
+    which can could would should will shall may might must do does did have has had not no yes
+    if then than but just also only even still well now here ok okay thx see get got let make
+    take give go come know think say tell ask call send check sure right left new old good great
     """.split()
 )
 
@@ -150,6 +180,29 @@ class EnPersonRecognizer(Recognizer):
     def __init__(self, context_boost: float = 0.3) -> None:
         super().__init__(context_boost)
         self.lexicon = load_lexicon()
+        self._lower = _lower_names(self.lexicon)
+
+    def keywords(self) -> tuple[str, ...]:
+        return LOWER_CUES
+
+    def on_keyword(self, start: int, end: int, word: str, scan: Scan) -> list[Finding]:
+        """A name written all in lower case right after a cue word: a census first name, middle
+        initials, a census surname ("cc sarah j. miller", "thanks,\njohn smith")."""
+        text = scan.text
+        if end >= len(text) or text[end] not in ",:! \t\n":
+            return []
+        match = _LOWER_NAME.match(text, end)
+        if match is None:
+            return []
+        tokens = [token for token in match.group(1).split(" ") if len(token.rstrip(".")) > 1]
+        first, last = tokens[0], tokens[-1]
+        firsts, lasts = self._lower
+        if first in _LOWER_STOP or last in _LOWER_STOP or first not in firsts:
+            return []
+        # a census surname, or a middle initial, or the name ends its line or clause
+        if last not in lasts and not match.group(2) and match.group(3) is None:
+            return []
+        return [self.finding(match.start(1), match.end(1), 0.7)]
 
     def on_pattern(self, pattern: Pattern, match: re.Match[str], scan: Scan) -> list[Finding]:
         if pattern.name == "caps_surname":
@@ -161,7 +214,19 @@ class EnPersonRecognizer(Recognizer):
             return []  # no name starts with a stop word (but for the pinyin surnames He, Long …)
         if match.group(0).startswith("Hong Kong"):
             return []  # the one place name that reads as a pinyin name
-        found = self._judge(_split(match), match, scan)
+        start = match.start()
+        raw = _split(match)
+        found = self._judge(raw, match, scan)
+        if (
+            found
+            and found[0].start == start
+            and start >= 3
+            and scan.text[start - 2] == "."
+            and _LEAD_INITIAL.search(scan.text, max(0, start - 4), start)
+            and not _NAME_BEFORE.search(scan.text, max(0, start - 24), start - 3)
+        ):
+            # J. Robert Smith: an initial before the first name belongs to the name
+            found = [self.finding(start - 3, found[0].end, found[0].score)]
         if found and (
             _PRODUCT_LABEL.search(scan.text, max(0, match.start() - 16), match.start())
             or _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start())
@@ -233,7 +298,10 @@ class EnPersonRecognizer(Recognizer):
     def _cues(text: str, start: int, end: int) -> tuple[bool, bool]:
         """(titled, cued): a title or strong cue before, or a speaker colon / e-mail after, makes
         the capitalised words a name; a weak cue word before only helps a known name."""
-        before = text[max(0, start - 24) : start]
+        before = text[max(0, start - 27) : start]
+        if before[-2:-1] == "." and _LEAD_INITIAL.search(before):
+            before = before[:-3]  # "by R. Grace Novak": the cue stands before the initial
+        before = before[-24:]
         after = text[end : end + 24]
         titled = _TITLE.found(before) or _STRONG_CUE.found(before)
         if _AFTER_STRONG.match(after):
@@ -272,6 +340,12 @@ class EnPersonRecognizer(Recognizer):
             ("Item: Hunter rain boots, green", []),
             ("Color: Rose Gold, 256GB.", []),
             ("HONG KONG OFFICE", []),
+            ("Reviewed by R. Grace Novak", ["R. Grace Novak"]),
+            ("cc penelope e. wilson about it.", ["penelope e. wilson"]),
+            ("Thanks,\nesther j. hill\nNurse | Meridian Health", ["esther j. hill"]),
+            ("Best,\nColin C. Wilson\nGeneral Counsel, Meridian Health", ["Colin C. Wilson"]),
+            ("thanks all, see you", []),
+            ("Bank: Chase\nRouting number: 021000021", []),
             ("PLEASE SHIP TO", []),
             (
                 "full_name,ssn\nCormac Tremblay,304 74 6705\nAnn Lee,1",
@@ -288,6 +362,20 @@ NAME_HEADERS = frozenset(
         "passenger", "guest", "contact", "姓名", "客户姓名", "联系人",
     )
 )  # fmt: skip
+
+
+_LOWER_CACHE: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _lower_names(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The census first names and surnames in lower case (built once per lexicon)."""
+    key = id(lexicon)
+    if key not in _LOWER_CACHE:
+        _LOWER_CACHE[key] = (
+            frozenset(name.lower() for name in lexicon.en_first_names),
+            frozenset(name.lower() for name in lexicon.en_surnames),
+        )
+    return _LOWER_CACHE[key]
 
 
 def _in_name_column(scan: Scan, start: int, end: int) -> bool:

@@ -13,4 +13,8 @@ REFERENCE_VETO = words(
     "invoice", "invoice no", "invoice number", "sku", "product code", "part no", "part number",
     "model", "serial", "serial number", "batch", "lot", "version", "ver", "build", "release",
     "amount", "price", "total", "transaction id", "reference", "ref", "case no", "timestamp",
+    "confirmation", "confirmation number", "confirmation no", "order #", "customer id", "member id",
+    "会员号", "会员账号", "交易流水号", "确认号", "rechnungsnummer", "bestellnummer", "sendungsnummer",
+    "auftragsnummer", "numéro de commande", "numero d'ordine", "bestelnummer", "pedido", "balance",
+    "余额",
 )  # fmt: skip
