@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-browser check lint typecheck imports catalogs demo clean
+.PHONY: run test test-sqlite test-postgres test-browser check lint typecheck imports catalogs demo clean audit
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) -l zh_Hans \
 		--init-missing --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) --statistics
+
+# Static security checks of our code (bandit; skipped tests justified in pyproject's [tool.bandit]).
+# Not part of `make test`. Dependency vulnerabilities: `$(BIN)/pip-audit` needs the PyPI advisory
+# API, which this project's machines cannot reach (see docs/trust.md).
+audit: $(STAMP)
+	$(BIN)/bandit -c pyproject.toml -r src/lawbridge -q
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache .mypy_cache .ruff_cache

@@ -156,7 +156,11 @@ def verify_chain(unit: Unit, progress: Callable[[int], None] | None = None) -> V
         if progress is not None:
             progress(walk.size)
     if problem is None:
-        problem = walk.check_head(head) or _check_beyond(checkpoints, walk.size)
+        problem = (
+            walk.check_head(head)
+            or _check_beyond(checkpoints, walk.size)
+            or _check_outside(unit.session, walk.size)
+        )
     report = VerifyReport(
         ok=problem is None,
         size=walk.size,
@@ -183,6 +187,22 @@ def _check_beyond(checkpoints: dict[int, AuditCheckpoint], size: int) -> Problem
     beyond = [tree_size for tree_size in checkpoints if tree_size > size]
     if beyond:
         return size, f"checkpoint {min(beyond)} covers events that are gone"
+    return None
+
+
+def _check_outside(session: Session, size: int) -> Problem | None:
+    """Rows the head does not cover (inserted past it, or numbered below 0), which listings would
+    show. Rows are read before the head is re-read: an append commits its row with its head, so
+    one committed meanwhile is covered by the head read after it and is not mistaken for these."""
+    lowest, highest = session.execute(
+        select(func.min(AuditEvent.seq), func.max(AuditEvent.seq))
+    ).one()
+    if lowest is not None and lowest < 0:
+        return 0, f"event {lowest} lies before the chain's first event"
+    head = audit_log.head(session, refresh=True)
+    covered = head.size if head is not None else 0
+    if highest is not None and highest >= covered:
+        return max(size, covered), f"event {highest} lies past the chain's head ({covered} events)"
     return None
 
 

@@ -64,7 +64,8 @@ class MultiCropConfig:
 
 
 def _box(h: int, w: int, scale: float, fx: float, fy: float) -> tuple[int, int, int, int]:
-    ch, cw = max(int(round(h * scale)), 8), max(int(round(w * scale)), 8)
+    # At least 8 pixels a side, but never more than the picture has (a 1000x4 banner).
+    ch, cw = min(max(int(round(h * scale)), 8), h), min(max(int(round(w * scale)), 8), w)
     y, x = int(round((h - ch) * fy)), int(round((w - cw) * fx))
     return y, y + ch, x, x + cw
 
