@@ -28,6 +28,8 @@ _LOOKAHEAD = 2  # characters past a hit that a pattern's look-ahead may need to 
 _LONGEST_WORD = (
     24  # characters: longer than any context word (a word after a value may end this far)
 )
+#: More overlapping trigger windows of one ``back`` pattern than this are searched as one window.
+_CLUSTER = 16
 #: Anchors for nearest-word context, looked up whatever the recognisers declare.
 _ANCHORS = ("日期", "date", "时间", "time")
 
@@ -97,6 +99,9 @@ class Scanner:
         self._first_word = 2 * len(self._rules)
         self._database = _compile([rule.pattern for rule in self._rules], self._words)
         self._scratch = hyperscan.Scratch(self._database)
+        self._backward = frozenset(i for i, rule in enumerate(self._rules) if rule.back)
+        #: Characters handed to the Python regexes by :meth:`confirm` so far (a work count).
+        self.window_chars = 0
 
     def scan(self, text: str) -> Pass:
         """The one pass over ``text``: every trigger, gate and dictionary word, in characters."""
@@ -158,21 +163,42 @@ class Scanner:
 
         ``near`` maps a rule index (:meth:`rules_of`) to the sorted end offsets of the words
         its matches need beside them: a trigger with none of them within ``CONTEXT_BEFORE``
-        before or ``CONTEXT_AFTER`` after its window is not confirmed (an empty list: none is)."""
+        before or ``CONTEXT_AFTER`` after its window is not confirmed (an empty list: none is).
+
+        The triggers of a pattern that may start before them (``back``) whose windows overlap
+        in a run of more than ``_CLUSTER`` (``a@a@a@…``: one every two characters) are searched
+        once, over the union of their windows: each character is read once, not once per window
+        that holds it. Runs of fewer triggers (what ordinary text has) are searched one by one."""
         rules, size = self._rules, len(text)
         hits: list[PatternHit] = []
         seen: set[tuple[int, int, int]] = set()
+        windows: list[tuple[int, int, int] | None] = []
         for index, first, last in raw:
-            owner, pattern, back, reach, gated = rules[index]
+            _, _, back, reach, gated = rules[index]
             start = first - back if first > back else 0
             stop = last + reach if last + reach < size else size
             words = near.get(index)
             if words is not None:  # a context word must end in reach of the window
                 i = bisect_left(words, start - CONTEXT_BEFORE)
                 if i == len(words) or words[i] > stop + CONTEXT_AFTER + _LONGEST_WORD:
+                    windows.append(None)
                     continue
             if gated and not _gate_inside(gates.get(index), start, stop):
+                windows.append(None)
                 continue
+            windows.append((index, start, stop))
+        merged = _merged_runs(windows, self._backward) if len(windows) > _CLUSTER else {}
+        for position, window in enumerate(windows):
+            if window is None:
+                continue
+            index, start, stop = window
+            run = merged.get(position)
+            if run is not None:
+                if run[0] < 0:
+                    continue  # searched with the first trigger of its run
+                start, stop = run
+            owner, pattern, back = rules[index][:3]
+            self.window_chars += stop - start
             if back:
                 matches = list(pattern.regex.finditer(text, start, stop))
             else:
@@ -217,6 +243,36 @@ class Pass(NamedTuple):
         if not self.triggers:
             return []
         return self.scanner.confirm(self.text, self.triggers, self.gates, near or {})
+
+
+def _merged_runs(
+    windows: list[tuple[int, int, int] | None], backward: frozenset[int]
+) -> dict[int, tuple[int, int]]:
+    """For the windows (rule index, start, stop) of ``back`` patterns that lie in a run of more
+    than ``_CLUSTER`` overlapping windows of one rule: position -> the run's (start, stop) for
+    the run's first window in ``windows``, (-1, -1) for the others."""
+    by_rule: dict[int, list[tuple[int, int, int]]] = {}
+    for position, window in enumerate(windows):
+        if window is not None and window[0] in backward:
+            by_rule.setdefault(window[0], []).append((window[1], window[2], position))
+    merged: dict[int, tuple[int, int]] = {}
+    for spans in by_rule.values():
+        if len(spans) <= _CLUSTER:
+            continue
+        spans.sort()
+        run: list[int] = []
+        begin = reach = -1
+        for start, stop, position in [*spans, (-1, -1, -1)]:
+            if position >= 0 and start < reach:
+                run.append(position)
+                reach = max(reach, stop)
+                continue
+            if len(run) > _CLUSTER:
+                head = min(run)
+                merged.update((other, (-1, -1)) for other in run)
+                merged[head] = (begin, reach)
+            run, begin, reach = [position], start, stop
+    return merged
 
 
 def _gate_inside(ends: list[int] | None, start: int, stop: int) -> bool:

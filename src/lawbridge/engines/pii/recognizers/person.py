@@ -4,6 +4,7 @@ English and pinyin names are in :mod:`~lawbridge.engines.pii.recognizers.person_
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import ClassVar
 
 from lawbridge.engines.pii.base import Finding, Recognizer, Scan, words
@@ -102,6 +103,7 @@ ZH_PLACE_SUFFIX = tuple("市省区县路街镇村乡州山河湖江岛港湾桥�
     "公司", "集团", "银行", "大学", "学院", "医院", "酒店", "广场", "大厦", "中心", "牌", "科技",
     "股份", "有限", "控股", "体育", "小区", "花园", "商场", "超市", "餐厅", "家具", "电器",
 )  # fmt: skip
+_CUE_WINDOW = 8  # characters before a name in which its cue word must end
 #: What may stand between a cue word and the name: label punctuation, quotes, table bars.
 _CUE_GAP = set("：: \u3000\t是为\"'|｜=")
 _SPEAKER_LEFT = set("\n] \t】>")
@@ -151,6 +153,8 @@ class ZhPersonRecognizer(Recognizer):
 
     def on_keyword(self, start: int, end: int, word: str, scan: Scan) -> list[Finding]:
         text = scan.text
+        if start > 0 and text[start - 1] == word and text.startswith(word * 3, end):
+            return []  # inside a run of one character (张张张…): no name, and no time spent
         given = self._given_length(text, end)
         stop = end + given
         if given == 0 or text.startswith(ZH_PLACE_SUFFIX, stop):
@@ -241,7 +245,17 @@ class ZhPersonRecognizer(Recognizer):
         )
 
     def _has_cue(self, scan: Scan, start: int) -> bool:
-        for word_start, word in scan.words_before(start, window=8):
+        # Where no cue word ends in the window there is nothing to walk: in a run of surnames
+        # (张张张…) every character is a keyword, and the walk would read eight per character.
+        ends = scan.notes.get("zh_cue_ends")
+        if ends is None:
+            ends = scan.notes["zh_cue_ends"] = [
+                end for end, _, word in scan.keywords if word in ZH_CUES
+            ]
+        i = bisect_left(ends, start - _CUE_WINDOW)
+        if i == len(ends) or ends[i] > start:
+            return False
+        for word_start, word in scan.words_before(start, window=_CUE_WINDOW):
             if word in ZH_CUES:
                 gap = scan.text[word_start + len(word) : start]
                 return all(char in _CUE_GAP for char in gap)
