@@ -55,6 +55,23 @@ class Settings(BaseSettings):
     )
     log_json: bool = Field(False, description="Log JSON lines instead of plain text.")
     log_level: str = Field("INFO", description="Root log level (DEBUG, INFO, WARNING …).")
+    db_pool_size: int = Field(
+        5, ge=1, description="Connections each process keeps open to PostgreSQL (its pool's size)."
+    )
+    db_max_overflow: int = Field(
+        10, ge=0, description="Extra PostgreSQL connections a process may open beyond the pool."
+    )
+    warm_indexes: bool = Field(
+        False,
+        description="Build every watchlist's index at start-up (readiness waits for it) and refresh "
+        "changed lists in the background. `lawbridge serve` turns it on.",
+    )
+    index_refresh_seconds: float = Field(
+        30.0,
+        ge=1.0,
+        le=86_400.0,
+        description="With warm_indexes: how often a process looks for changed lists (±20 % jitter).",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

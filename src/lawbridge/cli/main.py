@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from lawbridge import __version__
@@ -36,21 +38,57 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.call_on_close(state.close)
 
 
+WORKER_HEALTHCHECK_S = 60
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="API worker processes sharing the port (uvicorn's process manager).",
+)
+@click.option(
+    "--warm-indexes/--no-warm-indexes",
+    default=None,
+    help="Build every watchlist's index before /api/v1/ready answers 200 and refresh changed "
+    "lists in the background. Default: on, unless LAWBRIDGE_WARM_INDEXES says otherwise.",
+)
 @pass_state
-def serve(state: State, host: str, port: int) -> None:
+def serve(state: State, host: str, port: int, workers: int, warm_indexes: bool | None) -> None:
     """Serve the web UI and the API (docs at /api/v1/docs)."""
     import uvicorn
 
     from lawbridge.server.app import create_app
 
     def run() -> None:
-        context = state.context()
-        configure_logging(context.settings, state.debug)
+        settings = state.context().settings
+        configure_logging(settings, state.debug)
+        warm = warm_indexes
+        if warm is None:
+            warm = settings.warm_indexes or "warm_indexes" not in settings.model_fields_set
+        settings = settings.model_copy(update={"warm_indexes": warm})
         click.echo(f"lawbridge {__version__} on http://{host}:{port}  (API docs: /api/v1/docs)")
-        uvicorn.run(create_app(context=context), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            return
+        # Each worker process builds its own app from the environment (it inherits this one).
+        os.environ["LAWBRIDGE_WARM_INDEXES"] = "true" if warm else "false"
+        click.echo(f"{workers} worker processes")
+        uvicorn.run(
+            "lawbridge.server.app:serve_app",
+            factory=True,
+            workers=workers,
+            # A worker importing the app on a busy machine can take longer than uvicorn's 5 s
+            # health check, which would then kill and restart it over and over.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            host=host,
+            port=port,
+            log_level="info",
+        )
 
     report_errors(state.debug, run)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -30,6 +31,8 @@ from lawbridge.server.api.routers import (
 from lawbridge.server.limits import BodyLimitMiddleware
 from lawbridge.server.web import routes as web
 from lawbridge.settings import Settings
+from lawbridge.store.db import Database
+from lawbridge.workflows.screening_index import IndexRefresher
 from lawbridge.workflows.unit import Context
 
 API_PREFIX = "/api/v1"
@@ -48,17 +51,38 @@ def api_router() -> APIRouter:
     return router
 
 
+def database_for(settings: Settings) -> Database:
+    """The process's database: on PostgreSQL with the pool sized by the settings."""
+    if settings.is_sqlite:
+        return Database(settings.database_url)
+    pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+    return Database(settings.database_url, **pool)
+
+
 def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
-    """Build the app. Tests pass their own settings or context; nothing global is mutated."""
+    """Build the app. Tests pass their own settings or context; nothing global is mutated.
+
+    With ``settings.warm_indexes`` the app runs an :class:`IndexRefresher` from start-up to shutdown:
+    ``/api/v1/ready`` answers 503 until it has built every watchlist's screening index.
+    """
     owns_context = context is None
     settings = settings or (context.settings if context else Settings())
-    context = context or Context(settings)
+    context = context or Context(settings, database_for(settings))
+    refresher = None
+    if settings.warm_indexes:
+        refresher = IndexRefresher(context, interval=settings.index_refresh_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owns_context:
-            context.close()
+        if refresher is not None:
+            refresher.start()
+        try:
+            yield
+        finally:
+            if refresher is not None:
+                refresher.stop()
+            if owns_context:
+                context.close()
 
     app = FastAPI(
         title="lawbridge",
@@ -71,8 +95,19 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     )
     app.state.context = context
     app.state.settings = settings
+    app.state.index_refresher = refresher
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(api_router())
     web.mount(app)
     return app
+
+
+def serve_app() -> FastAPI:
+    """uvicorn's app factory for ``lawbridge serve --workers N``: each worker reads the settings."""
+    settings = Settings()
+    level = getattr(logging, settings.log_level.upper(), logging.INFO)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"
+    )
+    return create_app(settings)

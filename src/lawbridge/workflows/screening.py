@@ -47,6 +47,7 @@ from lawbridge.store.models import (
 from lawbridge.workflows import watchlists
 from lawbridge.workflows.screening_index import INDEXES as INDEXES
 from lawbridge.workflows.screening_index import default_matcher as default_matcher
+from lawbridge.workflows.screening_index import search_current
 from lawbridge.workflows.unit import Unit
 
 SCREENING_TYPE = "screening"
@@ -121,8 +122,11 @@ def _candidates(
     found: list[tuple[Watchlist, Candidate]] = []
     for watchlist in lists:
         floor = min(CANDIDATE_FLOOR, watchlists.threshold_of(watchlist))
-        index = INDEXES.get(unit, watchlist, matcher)
-        found.extend((watchlist, c) for c in index.search(record, limit=limit, floor=floor))
+        index, version = INDEXES.lookup(unit, watchlist, matcher)
+        candidates = search_current(
+            unit, watchlist, index, version, record, limit=limit, floor=floor, matcher=matcher
+        )
+        found.extend((watchlist, c) for c in candidates)
     found.sort(key=lambda pair: (-pair[1].score, pair[0].id, pair[1].id))
     return found[:limit]
 

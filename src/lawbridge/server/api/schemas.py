@@ -52,11 +52,19 @@ class Health(Output):
     version: str
 
 
+IndexesState = Literal["not warmed", "warming", "warm"]
+
+
 class Ready(Output):
     ok: bool
     database: str
     schema_revision: str | None
     expected_revision: str | None
+    indexes: IndexesState = Field(
+        "not warmed",
+        description="Screening indexes: 'not warmed' when the process does not warm them "
+        "(readiness does not wait), else 'warming' (503) until every list's index is built.",
+    )
 
 
 class PartyPublic(Output):
