@@ -11,7 +11,8 @@ partition functions, same input files, same number of cores.
 2. starts a process pool of ``--cores`` workers and a Spark session ``local[cores]`` (its start is
    timed: the fixed overhead) and warms both up (every worker builds its index once: timed too);
 3. runs each job ``--runs`` times per engine and size, alternating the engines so both meet the same
-   load on a shared machine, and checks that both engines returned the same table;
+   load on a shared machine, and checks that both engines returned the same table (Spark's as the
+   CLI gets it: Parquet parts written by the executors, read back in input order);
 4. prints the medians, rows/s per core, the local/Spark ratio per core (goal: Spark within 1.5×)
    and the N/(N/2) time ratio per engine (2.0 is linear); ``--json`` keeps every figure.
 """
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,7 +38,7 @@ import pyarrow.parquet as pq
 from lawbridge.jobs import synthetic
 from lawbridge.jobs.batch import Job, PiiJob, ScreenJob, output_schema
 from lawbridge.jobs.local import new_pool, run_local
-from lawbridge.jobs.spark import run_spark, spark_session
+from lawbridge.jobs.spark import spark_batches, spark_session
 
 
 def log(message: str) -> None:
@@ -103,7 +105,11 @@ def main() -> None:
             return pa.Table.from_batches(list(batches), schema=output_schema(job))
 
         def on_spark(job: Job, path: str) -> pa.Table:
-            return run_spark(job, path, spark)
+            # as the CLI runs it: the executors write Parquet parts, read back in input order
+            parts = tmp / f"spark-out-{time.monotonic_ns()}"
+            batches = list(spark_batches(job, path, spark, parts))
+            shutil.rmtree(parts)
+            return pa.Table.from_batches(batches, schema=output_schema(job))
 
         engines = {"local": local, "spark": on_spark}
         for task, job in jobs.items():

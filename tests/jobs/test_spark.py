@@ -20,7 +20,7 @@ from lawbridge.errors import InvalidInput
 from lawbridge.jobs import synthetic
 from lawbridge.jobs.batch import HashJob, PiiJob, ScreenJob
 from lawbridge.jobs.local import run_table
-from lawbridge.jobs.spark import run_spark, spark_session
+from lawbridge.jobs.spark import run_spark, spark_batches, spark_session
 
 pytestmark = pytest.mark.slow
 
@@ -110,3 +110,39 @@ def test_the_cli_runs_screen_on_spark(
     sparked = runner.invoke(cli, [*base, "-o", str(workdir / "h1.jsonl"), "--engine", "spark"])
     assert plain.exit_code == 0 and sparked.exit_code == 0, sparked.output
     assert (workdir / "h0.jsonl").read_text() == (workdir / "h1.jsonl").read_text()
+
+
+def test_executors_write_the_output_and_it_reads_back_in_input_order(
+    spark: Any, list_file: Path, entries: list[dict[str, Any]], workdir: Path
+) -> None:
+    queries = synthetic.queries(2000, entries)
+    path = workdir / "queries-parts.parquet"
+    pq.write_table(pa.Table.from_pylist(queries), path)
+    job = ScreenJob(str(list_file), 0.75, 10)
+    parts = workdir / "parts"
+    # Adaptive execution would merge this small output into one part: keep the range partitions.
+    spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")
+    try:
+        batches = list(spark_batches(job, str(path), spark, parts, partitions=4))
+    finally:
+        spark.conf.unset("spark.sql.adaptive.coalescePartitions.enabled")
+    assert len(list(parts.glob("part-*.parquet"))) >= 2  # several executors' files
+    streamed = pa.Table.from_batches(batches)
+    assert streamed.equals(run_table(job, pq.read_table(path), workers=2))
+
+
+def test_the_cli_writes_spark_parquet_output_like_the_local_engine(
+    spark: Any, list_file: Path, entries: list[dict[str, Any]], workdir: Path
+) -> None:
+    out = workdir / "cli-out"
+    out.mkdir()
+    queries = out / "q.parquet"
+    pq.write_table(pa.Table.from_pylist(synthetic.queries(300, entries)), queries)
+    runner = CliRunner()
+    base = ["screen", "--list", str(list_file), "-i", str(queries)]
+    plain = runner.invoke(cli, [*base, "-o", str(out / "local.parquet"), "--engine", "local"])
+    sparked = runner.invoke(cli, [*base, "-o", str(out / "spark.parquet"), "--engine", "spark"])
+    assert plain.exit_code == 0, plain.output
+    assert sparked.exit_code == 0, sparked.output
+    assert pq.read_table(out / "spark.parquet").equals(pq.read_table(out / "local.parquet"))
+    assert sorted(p.name for p in out.iterdir()) == ["local.parquet", "q.parquet", "spark.parquet"]

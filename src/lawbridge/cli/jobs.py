@@ -16,6 +16,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -277,11 +278,12 @@ def write_output(
 # --- Running -----------------------------------------------------------------------------------
 
 
-def run_job(engine: str, job: Job, source: Source) -> Iterator[pa.RecordBatch]:
-    """The output batches of ``job`` over ``source`` on ``engine``, in input order."""
+def run_job(engine: str, job: Job, source: Source, output: str = STDIO) -> Iterator[pa.RecordBatch]:
+    """The output batches of ``job`` over ``source`` on ``engine``, in input order (``output``:
+    where they will be written; Spark's executors write their parts beside it)."""
     if engine == "local":
         return run_local(job, input_batches(source, job))
-    from lawbridge.jobs.spark import run_spark, spark_session
+    from lawbridge.jobs.spark import spark_session
 
     if source.parquet and source.raw is None:
         check_input(source.parquet_file().schema_arrow, job)
@@ -292,11 +294,28 @@ def run_job(engine: str, job: Job, source: Source) -> Iterator[pa.RecordBatch]:
         if data is None:
             return iter(())
     spark = spark_session(os.environ.get("LAWBRIDGE_SPARK_MASTER", "local[2]"))
-    return iter(run_spark(job, data, spark).to_batches())
+    return spark_output(job, data, spark, output)
+
+
+def spark_output(
+    job: Job, data: pa.Table | str, spark: Any, output: str
+) -> Iterator[pa.RecordBatch]:
+    """The job's output as Spark's executors write it (Parquet parts in a temporary folder beside
+    ``output``, so on a cluster a shared path; the system's temporary folder for standard
+    output), read back in order and removed once read: the driver holds one batch at a time."""
+    from lawbridge.jobs.spark import spark_batches
+
+    folder = None if output == STDIO else str(Path(output).resolve().parent)
+    try:
+        holder = tempfile.TemporaryDirectory(prefix=".lawbridge-spark-", dir=folder)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {output}: {exc.strerror}") from exc
+    with holder as parts:
+        yield from spark_batches(job, data, spark, Path(parts) / "parts")
 
 
 def run_to_file(engine: str, job: Job, source: Source, output: str) -> tuple[int, int]:
-    return write_output(output, job, run_job(engine, job, source), source.ids)
+    return write_output(output, job, run_job(engine, job, source, output), source.ids)
 
 
 def screen_with_engine(
