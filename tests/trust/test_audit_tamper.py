@@ -5,8 +5,9 @@ someone who first dropped the append-only triggers, at every interesting positio
 (first event, last before a checkpoint, first after one, the tail only the head covers, the last
 event), is reported by ``verify_chain`` at the index its documented rule names. Inclusion proofs for
 every event and consistency proofs between committed tree heads are checked by an independent
-auditor written below: it reads the rows with plain SQL, hashes them with ``rfc8785`` + ``hashlib``
-and verifies with the RFC 9162 algorithms, sharing no code with ``lawbridge.domain.audit``.
+auditor: it reads the rows with plain SQL, hashes them with ``rfc8785`` + ``hashlib`` (below) and
+verifies with the RFC 9162 algorithms of ``tests.domain.merkle_reference``, sharing no code with
+``lawbridge.domain.audit``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from lawbridge.workflows import audit
 from lawbridge.workflows.audit import VerifyReport
 from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM
+from tests.domain.merkle_reference import reference_root, verify_consistency, verify_inclusion
 from tests.store import audit_tamper as t
 
 EVERY = 8  # the ``settings`` fixture's checkpoint interval
@@ -233,65 +235,6 @@ def test_every_tampering_is_caught_at_its_index(chain: Chain, db: Database, kind
 
 
 # --- An independent auditor: plain SQL rows, rfc8785 + hashlib, RFC 9162 verification ------------
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def reference_root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 §2.1 Merkle Tree Hash, as the RFC's recursion."""
-    if not leaves:
-        return hashlib.sha256(b"").digest()
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return _node(reference_root(leaves[:k]), reference_root(leaves[k:]))
-
-
-def verify_inclusion(index: int, size: int, leaf: bytes, path: list[bytes], root: bytes) -> bool:
-    """RFC 9162 §2.1.3.2."""
-    if index >= size:
-        return False
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return False
-        if fn % 2 == 1 or fn == sn:
-            r = _node(p, r)
-            while fn % 2 == 0 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            r = _node(r, p)
-        fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and r == root
-
-
-def verify_consistency(
-    first: int, second: int, first_root: bytes, second_root: bytes, path: list[bytes]
-) -> bool:
-    """RFC 9162 §2.1.4.2."""
-    if first == second:
-        return not path and first_root == second_root
-    if not 0 < first < second or not path:
-        return False
-    if first & (first - 1) == 0:  # a power of two: the first root starts the path
-        path = [first_root, *path]
-    fn, sn = first - 1, second - 1
-    while fn % 2 == 1:
-        fn, sn = fn >> 1, sn >> 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn % 2 == 1 or fn == sn:
-            fr, sr = _node(c, fr), _node(c, sr)
-            while fn % 2 == 0 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            sr = _node(sr, c)
-        fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and fr == first_root and sr == second_root
 
 
 def _utc(moment: datetime) -> str:

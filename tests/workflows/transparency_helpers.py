@@ -1,9 +1,9 @@
 """A provider's synthetic quarter for the transparency-report tests, through the real workflows,
-and an RFC 6962 verifier written from the RFC with hashlib alone (no lawbridge Merkle code)."""
+checked with the RFC 6962 verifier of ``tests.domain.merkle_reference`` (hashlib alone, no lawbridge
+Merkle code)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,11 @@ from lawbridge.workflows import appeals, monitoring, responses, takedowns, user_
 from lawbridge.workflows import provider_requests as pr
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
+from tests.domain.merkle_reference import (  # noqa: F401 - re-exported for the transparency tests
+    reference_root,
+    verify_consistency,
+    verify_inclusion,
+)
 from tests.workflows.provider_helpers import (
     CN_CONTACT,
     HOUR,
@@ -30,66 +35,6 @@ from tests.workflows.provider_helpers import (
 PROVIDER_KEY = Ed25519PrivateKey.generate()
 ALICE, BOB = "alice.sample@example.com", "bob.sample@example.com"
 PERIOD = ("2026-01-01", "2026-07-01")
-
-
-# --- An independent RFC 6962 / RFC 9162 verifier -------------------------------------------------
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def verify_inclusion(index: int, size: int, leaf: bytes, path: list[bytes], root: bytes) -> bool:
-    """RFC 9162 §2.1.3.2, step by step."""
-    if index >= size:
-        return False
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return False
-        if fn % 2 == 1 or fn == sn:
-            r = _node(p, r)
-            while fn % 2 == 0 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            r = _node(r, p)
-        fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and r == root
-
-
-def verify_consistency(
-    first: int, second: int, first_root: bytes, second_root: bytes, path: list[bytes]
-) -> bool:
-    """RFC 9162 §2.1.4.2, step by step."""
-    if first == second:
-        return not path and first_root == second_root
-    if not 0 < first < second or not path and first & (first - 1):
-        return False
-    if first & (first - 1) == 0:  # an exact power of two: the first root starts the path
-        path = [first_root, *path]
-    fn, sn = first - 1, second - 1
-    while fn % 2 == 1:
-        fn, sn = fn >> 1, sn >> 1
-    fr = sr = path[0]
-    for c in path[1:]:
-        if sn == 0:
-            return False
-        if fn % 2 == 1 or fn == sn:
-            fr, sr = _node(c, fr), _node(c, sr)
-            while fn % 2 == 0 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            sr = _node(sr, c)
-        fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and fr == first_root and sr == second_root
-
-
-def reference_root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 §2.1 MTH as the RFC's recursion."""
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return _node(reference_root(leaves[:k]), reference_root(leaves[k:]))
 
 
 def check_evidence(report: dict[str, Any]) -> None:
