@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from lawbridge.domain.content import (
@@ -91,6 +92,50 @@ def test_statements_equal_building_each_anew() -> None:
     assert second["content_type"] == ["CONTENT_TYPE_TEXT"]  # no list shared between two
 
 
+def _expected(maker: TakedownMaker, row_id: str, via: Via, post: PostView, facts: str) -> dict:
+    statement = statement_of_reasons(
+        StatementFacts(
+            puid=row_id,
+            via=via,
+            decision=maker.record,
+            content=tuple(m.value for m in modalities(post)),
+            language=post.lang,
+            content_date=post.posted_at,
+            application_date=NOW,
+            facts=facts,
+        )
+    )
+    statement.update(maker.source)
+    return statement
+
+
+def test_statements_with_odd_facts_equal_building_each_anew() -> None:
+    """Facts that JSON escapes, facts clipped at 5,000 characters, and decision texts that hold
+    the template's own markers are written as building each statement anew would."""
+    odd = '引号 "quoted" \\ back\nslash\t\u2028 00000000-facts-0000-0000-000000000000 '
+    records = [
+        RECORD,
+        replace(RECORD, explanation=odd),
+        replace(
+            RECORD, legal_ground="00000000-puid-0000-0000-000000000000", explanation="x" * 6000
+        ),
+        replace(RECORD, legal_ground="00000000-facts-0000-0000-000000000000"),
+    ]
+    for n, record in enumerate(records + [RECORD]):
+        maker = TakedownMaker(record, "decision", NOW, {"source_identity": odd} if n else None)
+        batch = TakedownBatch()
+        for i, source in enumerate([odd, "post p1", odd * 200, "post p2"]):
+            post = view(i, "zh", {"text": "恭 喜"})
+            row = maker.take(post, Via.RESHARE, source, None, batch)
+            facts = (
+                f"{describe_match(Via.RESHARE, source, None, None)} Decision: {record.explanation}"
+            )
+            expected = _expected(maker, row.id, Via.RESHARE, post, facts)
+            assert row.statement == expected
+            assert list(row.statement) == list(expected)
+            assert batch.statements[-1] == JSON_TEXT.encode(expected)
+
+
 def test_source_of_an_order_replaces_the_voluntary_source() -> None:
     source = {"source_type": "SOURCE_TYPE_OTHER_NOTIFICATION", "source_identity": "office"}
     maker = TakedownMaker(RECORD, "decision", NOW, source)
@@ -101,7 +146,7 @@ def test_source_of_an_order_replaces_the_voluntary_source() -> None:
 
 def test_ids_are_distinct_version_4_uuids() -> None:
     source = IdSource()
-    ids = [source() for _ in range(3 * IdSource.BLOCK)]
+    ids = [source() for _ in range(5 * IdSource.BLOCK)]
     assert len(set(ids)) == len(ids)
     for text in ids:
         parsed = uuid.UUID(text)

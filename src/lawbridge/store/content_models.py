@@ -148,7 +148,7 @@ class ContentTakedown(Base):
     party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
     post_id: Mapped[str] = mapped_column(ForeignKey("content_post.id"), index=True)
     decision_id: Mapped[str | None] = mapped_column(ForeignKey("content_decision.id"), index=True)
-    bank_entry_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    bank_entry_id: Mapped[str | None] = mapped_column(String(36))  # no index: never looked up
     via: Mapped[str] = mapped_column(String(16))
     source_post_id: Mapped[str | None] = mapped_column(String(36), index=True)
     signal: Mapped[str | None] = mapped_column(String(40))
@@ -171,7 +171,7 @@ class ContentNotice(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
     post_id: Mapped[str] = mapped_column(ForeignKey("content_post.id"), index=True)
-    takedown_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    takedown_id: Mapped[str | None] = mapped_column(String(36))  # no index: never looked up
     appeal_id: Mapped[str | None] = mapped_column(String(36))
     author: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(24))

@@ -4,26 +4,35 @@ A decision may take down tens of thousands of posts in one transaction. Building
 takedown and notice and flushing them one by one costs far more than the database work, so
 propagation reads posts as :class:`PostView` rows (Core selects), collects takedowns, notices and
 new post states in a :class:`TakedownBatch`, and writes them in the caller's transaction: on
-PostgreSQL with ``COPY … FROM STDIN`` (psycopg), on SQLite with one executemany of the driver
-(values converted once per distinct value by the column types' own bind processors), elsewhere
-with SQLAlchemy executemany inserts; post states with one ``UPDATE`` per state. JSON values are
-encoded once, by us.
+PostgreSQL with ``COPY … FROM STDIN`` (psycopg; the takedowns streamed while they are built, see
+:meth:`TakedownBatch.streaming`), on SQLite with one executemany of the driver (values converted
+once per distinct value by the column types' own bind processors), elsewhere with SQLAlchemy
+executemany inserts; post states with one ``UPDATE`` per state, by ``seq`` where known. JSON
+values are encoded once, by us. The cyclic garbage collector is paused meanwhile
+(:func:`gc_paused`).
 
-A set of ids goes to the database as one parameter (:func:`among`): a PostgreSQL array
-(``= ANY(:ids)``) or, on SQLite, a JSON array read by ``json_each``; no statement grows with the
-number of ids.
+A set of ids goes to the database as one parameter (:func:`among`): on PostgreSQL one
+comma-separated text split by ``string_to_array`` (``= ANY(…)``; an array parameter where an id
+holds a comma), on SQLite a JSON array read by ``json_each``; no statement grows with the number
+of ids.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Protocol, cast
 
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Integer,
     String,
     Table,
     any_,
@@ -32,6 +41,9 @@ from sqlalchemy import (
     insert,
     select,
     update,
+)
+from sqlalchemy import (
+    cast as sa_cast,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
@@ -67,10 +79,12 @@ class PostView:
     reply_to: str | None
     signals: dict[str, Any]
     state: str
+    seq: int | None = None
     state_changed_at: datetime | None = None
 
 
-POST_COLUMNS = [getattr(ContentPost, f.name) for f in fields(PostView)]
+# Table columns, not ORM attributes: the rows come back through Core, without the ORM's loading.
+POST_COLUMNS = [POSTS.c[f.name] for f in fields(PostView)]
 
 
 class PostLike(Protocol):
@@ -122,6 +136,11 @@ class TakedownRow:
 
 
 TAKEDOWN_FIELDS = tuple(f.name for f in fields(TakedownRow))
+_TAKEDOWN_VALUES = attrgetter(*TAKEDOWN_FIELDS)
+_JSON_TEXT_COLUMNS = ("evidence", "match", "statement")  # written as the JSON text we encoded
+_MATCH, _EVIDENCE, _STATEMENT = (
+    TAKEDOWN_FIELDS.index(n) for n in ("match", "evidence", "statement")
+)
 
 
 class TakedownLike(Protocol):
@@ -156,14 +175,60 @@ def _as_is(text: Any) -> str:
     return str(text)
 
 
-def among(session: Session, column: Any, ids: list[str]) -> ColumnElement[bool]:
-    """``column IN ids`` with the ids bound as one parameter (see the module docstring)."""
+_GC_LOCK = threading.Lock()
+_gc_pauses = [0, False]  # open pauses, whether the collector was enabled before the first
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk step.
+
+    A decision builds tens of thousands of rows, dicts and strings that all stay alive until
+    they are written; each generation-0 collection walks them again and moves them up, which
+    cost a fifth of a 10,000-takedown propagation. They hold no reference cycles (reference
+    counting frees them), so the collector is paused meanwhile and restored after (nested and
+    concurrent pauses restore it once, when the last one ends)."""
+    with _GC_LOCK:
+        if _gc_pauses[0] == 0:
+            _gc_pauses[1] = gc.isenabled()
+            gc.disable()
+        _gc_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_pauses[0] -= 1
+            if _gc_pauses[0] == 0 and _gc_pauses[1]:
+                gc.enable()
+
+
+def among(
+    session: Session, column: Any, ids: list[str], *, integers: bool = False
+) -> ColumnElement[bool]:
+    """``column IN ids`` with the ids bound as one parameter (see the module docstring);
+    ``integers``: the ids are the decimal strings of an integer column's values."""
     if session.connection().dialect.name == "postgresql":
-        return cast(ColumnElement[bool], column == any_(bindparam(None, ids, type_=ARRAY(String))))
-    values = func.json_each(bindparam(None, JSON_TEXT.encode(ids), type_=String)).table_valued(
-        "value"
-    )
+        joined = ",".join(ids)
+        if joined.count(",") == len(ids) - 1 and all(ids):
+            # one text parameter split by the server (the driver dumps a list item by item)
+            array: Any = func.string_to_array(bindparam(None, joined, type_=String), ",")
+        else:  # an id holds a comma or is empty
+            array = bindparam(None, ids, type_=ARRAY(String))
+        if integers:
+            array = sa_cast(array, ARRAY(Integer))
+        return cast(ColumnElement[bool], column == any_(array))
+    text = f"[{','.join(ids)}]" if integers else JSON_TEXT.encode(ids)
+    values = func.json_each(bindparam(None, text, type_=String)).table_valued("value")
     return cast(ColumnElement[bool], column.in_(select(values.c.value)))
+
+
+def same_party(session: Session, column: Any, party_id: str) -> ColumnElement[bool]:
+    """``column == party_id`` beside :func:`among` on the same table. SQLite (without ANALYZE
+    statistics) would otherwise walk the (party, state) index over all the party's posts and
+    test each against the id set; ``column || ''`` keeps the index of the ids in use."""
+    if session.connection().dialect.name == "sqlite":
+        return cast(ColumnElement[bool], column.concat("") == party_id)
+    return cast(ColumnElement[bool], column == party_id)
 
 
 def bulk_insert(
@@ -178,36 +243,45 @@ def bulk_insert(
         _copy(connection.connection.driver_connection, connection.dialect, table, rows)
         return
     if connection.dialect.name == "sqlite":
-        _executemany(connection.connection.driver_connection, connection.dialect, table, rows,
-                     json_columns)  # fmt: skip
+        names = list(rows[0])
+        data = [[row[n] for n in names] for row in rows]
+        _executemany(connection.connection.driver_connection, connection.dialect, table, names,
+                     data, json_columns)  # fmt: skip
         return
     statement = insert(table).values({c: bindparam(c, type_=EncodedJSON()) for c in json_columns})
     for start in range(0, len(rows), INSERT_CHUNK):
         session.execute(statement, rows[start : start + INSERT_CHUNK])
 
 
-def _copy(driver: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
+def _copy_sql(dialect: Dialect, table: Table, names: Sequence[str]) -> str:
     quote = dialect.identifier_preparer.quote
+    return f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+
+
+def _copy(driver: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
     names = list(rows[0])
-    sql = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(sql) as copy:
+    with driver.cursor() as cursor, cursor.copy(_copy_sql(dialect, table, names)) as copy:
         for row in rows:
             copy.write_row([row[n] for n in names])
 
 
 def _executemany(
-    driver: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]], raw: tuple[str, ...]
+    driver: Any,
+    dialect: Dialect,
+    table: Table,
+    names: Sequence[str],
+    data: list[list[Any]],
+    raw: tuple[str, ...],
 ) -> None:
-    """One executemany of the DBAPI driver; the columns' bind processors (datetimes, JSON) run
-    once per distinct value; ``raw`` columns hold what the driver takes as it is."""
+    """One executemany of the DBAPI driver over ``data`` (lists of the ``names`` columns' values,
+    converted in place); the columns' bind processors (datetimes, JSON) run once per distinct
+    value; ``raw`` columns hold what the driver takes as it is."""
     quote = dialect.identifier_preparer.quote
-    names = list(rows[0])
     converters: list[tuple[int, Any]] = []
     for i, name in enumerate(names):
         processor = None if name in raw else table.c[name].type._cached_bind_processor(dialect)
         if processor is not None:
             converters.append((i, processor))
-    data = [[row[n] for n in names] for row in rows]
     for i, processor in converters:
         seen: dict[Any, Any] = {}
         for values in data:
@@ -229,46 +303,97 @@ def _executemany(
 
 @dataclass(slots=True)
 class TakedownBatch:
-    """Takedowns, notices and new post states collected for one bulk write."""
+    """Takedowns, notices and new post states collected for one bulk write.
+
+    Inside :meth:`streaming` (PostgreSQL), each takedown added is sent to the server at once, in
+    one ``COPY`` that stays open meanwhile: the server inserts the rows while the next ones are
+    built, on the machine's other core, instead of after them all.
+    """
 
     rows: list[TakedownRow] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
     notices: list[dict[str, Any]] = field(default_factory=list)
     states: dict[str, list[str]] = field(default_factory=dict)
+    seqs: dict[str, list[int | None]] = field(default_factory=dict)  # the same posts' seq
+    _copy: Any = None
+    _written: int = 0  # takedowns already sent (streamed)
+    _matches: dict[str, str] = field(default_factory=dict)
 
     def add(
-        self, row: TakedownRow, evidence: str, notice: dict[str, Any], state: str, statement: str
+        self,
+        row: TakedownRow,
+        evidence: str,
+        notice: dict[str, Any],
+        state: str,
+        statement: str,
+        seq: int | None = None,
     ) -> None:
-        """One takedown; ``evidence`` and ``statement`` are its JSON texts."""
+        """One takedown; ``evidence`` and ``statement`` are its JSON texts, ``seq`` the post's
+        (when stored: the states are then updated by it, the table's own key)."""
         self.rows.append(row)
         self.evidence.append(evidence)
         self.statements.append(statement)
         self.notices.append(notice)
         self.states.setdefault(state, []).append(row.post_id)
+        self.seqs.setdefault(state, []).append(seq)
+        if self._copy is not None:
+            self._copy.write_row(self._values(len(self.rows) - 1))
+            self._written = len(self.rows)
+
+    def _values(self, i: int) -> list[Any]:
+        """The column values of takedown ``i`` in :data:`TAKEDOWN_FIELDS` order, JSON as text."""
+        row = self.rows[i]
+        match = JSON_TEXT.encode(row.match) if row.match else "{}"
+        values = list(_TAKEDOWN_VALUES(row))
+        values[_MATCH] = self._matches.setdefault(match, match)
+        values[_EVIDENCE] = self.evidence[i]
+        values[_STATEMENT] = self.statements[i]
+        return values
+
+    @contextmanager
+    def streaming(self, session: Session) -> Iterator[None]:
+        """Takedowns added inside go to the server as they come (PostgreSQL; elsewhere this
+        does nothing). The session is flushed first; nothing else may use it inside."""
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            yield
+            return
+        session.flush()
+        sql = _copy_sql(connection.dialect, TAKEDOWNS, TAKEDOWN_FIELDS)
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for i in range(self._written, len(self.rows)):
+                copy.write_row(self._values(i))
+            self._written = len(self.rows)
+            self._copy = copy
+            try:
+                yield
+            finally:
+                self._copy = None
 
     def write(self, session: Session, now: datetime, *, update_states: bool = True) -> None:
-        """Everything collected, in the session's transaction (the posts' new states too, unless
-        they were set on ORM objects already)."""
-        rows = []
-        matches: dict[str, str] = {}
-        for row, evidence, statement in zip(self.rows, self.evidence, self.statements, strict=True):
-            values = row.values()
-            values["evidence"] = evidence
-            values["statement"] = statement
-            match = JSON_TEXT.encode(row.match) if row.match else "{}"
-            values["match"] = matches.setdefault(match, match)
-            rows.append(values)
-        bulk_insert(session, TAKEDOWNS, rows, ("evidence", "match", "statement"))
+        """Everything collected (and not streamed), in the session's transaction (the posts'
+        new states too, unless they were set on ORM objects already)."""
+        data = [self._values(i) for i in range(self._written, len(self.rows))]
+        self._written = len(self.rows)
+        connection = session.connection()
+        if data and connection.dialect.name == "sqlite":  # the lists as they are
+            _executemany(connection.connection.driver_connection, connection.dialect, TAKEDOWNS,
+                         TAKEDOWN_FIELDS, data, _JSON_TEXT_COLUMNS)  # fmt: skip
+        else:
+            rows = [dict(zip(TAKEDOWN_FIELDS, values, strict=True)) for values in data]
+            bulk_insert(session, TAKEDOWNS, rows, _JSON_TEXT_COLUMNS)
         bulk_insert(session, NOTICES, self.notices)
         if not update_states:
             return
         for state, ids in self.states.items():
-            session.execute(
-                update(POSTS)
-                .where(among(session, POSTS.c.id, ids))
-                .values(state=state, state_changed_at=now)
-            )
+            seqs = self.seqs[state]
+            if None in seqs:
+                where = among(session, POSTS.c.id, ids)
+            else:
+                where = among(session, POSTS.c.seq, [str(seq) for seq in seqs], integers=True)
+            session.execute(update(POSTS).where(where).values(state=state, state_changed_at=now))
         self._refresh_loaded(session)
 
     def _refresh_loaded(self, session: Session) -> None:

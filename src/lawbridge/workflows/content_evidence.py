@@ -7,9 +7,10 @@ notice to the author saying how to appeal. The evidence goes to the audit log in
 500 takedowns (:func:`audit_takedowns`).
 
 :class:`TakedownMaker` builds these rows for one decision in bulk: the statements of a decision
-differ only in their ``puid`` and a few facts, so each distinct set of facts is built (and
-JSON-encoded) once by :func:`lawbridge.domain.content.statement_of_reasons` and copied with the
-row's ``puid`` (the same dict, key for key, as building it anew).
+differ only in their ``puid``, their ``decision_facts`` and a few other facts, so a statement is
+built (and JSON-encoded) by :func:`lawbridge.domain.content.statement_of_reasons` once per
+(via, content, language, day) and copied with the row's ``puid`` and facts (the same dict, key
+for key, and the same JSON text as building it anew).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, overload
 
 from lawbridge.domain import audit as audit_rules
@@ -46,7 +47,13 @@ from lawbridge.workflows.unit import Unit
 
 TAKEDOWN_TYPE = "content_takedown"
 EVIDENCE_PER_EVENT = 500
-_PUID = "00000000-puid-0000-0000-000000000000"  # stands for the puid in a cached statement
+# A statement is built once per (via, content, language, day) with these markers for its puid and
+# ``decision_facts``, and copied with the takedown's own (the same dict, key for key, and the same
+# JSON text as building it anew).
+_PUID = "00000000-puid-0000-0000-000000000000"
+_FACTS = "00000000-facts-0000-0000-000000000000"
+_FACTS_JSON = f'"{_FACTS}"'
+FACTS_LIMIT = 5000  # longer facts are clipped by statement_of_reasons: built anew
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,16 +124,20 @@ _COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",",
 
 class IdSource:
     """Random version-4 UUID strings, as :func:`lawbridge.store.models.new_id` writes them,
-    drawn from ``os.urandom`` a block at a time (one per takedown and one per notice)."""
+    drawn from ``os.urandom`` a block at a time (one per takedown and one per notice). Blocks
+    start small and double up to ``BLOCK``: an upload block takes two ids, a decision thousands."""
 
+    FIRST = 8
     BLOCK = 512
 
     def __init__(self) -> None:
         self._ids: list[str] = []
+        self._next = self.FIRST
 
     def __call__(self) -> str:
         if not self._ids:
-            self._ids = self._block(self.BLOCK)
+            self._ids = self._block(self._next)
+            self._next = min(self._next * 2, self.BLOCK)
         return self._ids.pop()
 
     @staticmethod
@@ -171,7 +182,7 @@ class TakedownMaker:
         self.decision_id = decision_id
         self.now = now
         self.source = source or {}
-        self._statements: dict[tuple[Any, ...], tuple[dict[str, Any], str, str, list[str]]] = {}
+        self._statements: dict[tuple[Any, ...], tuple[dict[str, Any], str, list[str]]] = {}
         self.new_id = IdSource()
 
     def statement(
@@ -179,32 +190,47 @@ class TakedownMaker:
     ) -> tuple[dict[str, Any], str]:
         """The statement of reasons of one takedown and its JSON text."""
         content = tuple(m.value for m in modalities(post))
-        day: date = post.posted_at.date()
-        key = (via, content, post.lang, day, facts)
+        key = (via, content, post.lang, post.posted_at.date())
         cached = self._statements.get(key)
         if cached is None:
-            built = statement_of_reasons(
-                StatementFacts(
-                    puid=_PUID,
-                    via=via,
-                    decision=self.record,
-                    content=content,
-                    language=post.lang,
-                    content_date=post.posted_at,
-                    application_date=self.now,
-                    facts=facts,
-                )
-            )
-            built.update(self.source)
-            head, tail = JSON_TEXT.encode(built).split(_PUID)
-            lists = [k for k, v in built.items() if type(v) is list]
-            cached = self._statements[key] = (built, head, tail, lists)
-        template, head, tail, lists = cached
+            cached = self._statements[key] = self._template(via, post, content)
+        template, text, lists = cached
+        if not text or len(facts) > FACTS_LIMIT:  # a marker clashes, or the facts are clipped
+            return self._built(puid, via, post, content, facts)
         statement = template.copy()
         statement["puid"] = puid
+        statement["decision_facts"] = facts
         for name in lists:  # no list shared between two statements
             statement[name] = list(statement[name])
-        return statement, f"{head}{puid}{tail}"
+        return statement, text.replace(_PUID, puid).replace(_FACTS_JSON, JSON_TEXT.encode(facts))
+
+    def _built(
+        self, puid: str, via: Via, post: PostLike, content: tuple[str, ...], facts: str
+    ) -> tuple[dict[str, Any], str]:
+        statement = statement_of_reasons(
+            StatementFacts(
+                puid=puid,
+                via=via,
+                decision=self.record,
+                content=content,
+                language=post.lang,
+                content_date=post.posted_at,
+                application_date=self.now,
+                facts=facts,
+            )
+        )
+        statement.update(self.source)
+        return statement, JSON_TEXT.encode(statement)
+
+    def _template(
+        self, via: Via, post: PostLike, content: tuple[str, ...]
+    ) -> tuple[dict[str, Any], str, list[str]]:
+        """The statement with marker puid and facts, its JSON text ("" when a marker is found
+        anywhere else in it) and its list-valued fields."""
+        built, text = self._built(_PUID, via, post, content, _FACTS)
+        if text.count(_PUID) != 1 or text.count(_FACTS) != 1 or _FACTS_JSON not in text:
+            text = ""
+        return built, text, [k for k, v in built.items() if type(v) is list]
 
     def row(
         self,
@@ -257,7 +283,8 @@ class TakedownMaker:
         post.state = take_down(post.state).value
         post.state_changed_at = self.now
         row, text, statement_text = self.row(post, via, source, found, None, source_post_id)
-        batch.add(row, text, self.notice(post, row), post.state, statement_text)
+        seq = getattr(post, "seq", None)
+        batch.add(row, text, self.notice(post, row), post.state, statement_text, seq)
         return row
 
     def notice(self, post: PostLike, row: TakedownRow) -> dict[str, Any]:
@@ -338,6 +365,14 @@ def record_takedown(
     return takedown
 
 
+def _json_number(value: float | None) -> float | int | None:
+    """An integral distance as an int: the audit's canonical JSON writes it so anyway (RFC 8785),
+    and would otherwise copy the item to convert it."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
 def audit_takedowns(unit: Unit, takedowns: Sequence[TakedownLike]) -> None:
     """The evidence of each takedown into the audit log, up to 500 takedowns per event."""
     for start in range(0, len(takedowns), EVIDENCE_PER_EVENT):
@@ -350,7 +385,7 @@ def audit_takedowns(unit: Unit, takedowns: Sequence[TakedownLike]) -> None:
                 "decision": t.decision_id,
                 "bank_entry": t.bank_entry_id,
                 "signal": t.signal,
-                "distance": t.distance,
+                "distance": _json_number(t.distance),
                 "evidence_sha256": t.evidence_sha256,
                 "snapshot": t.evidence,
             }

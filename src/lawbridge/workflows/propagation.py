@@ -7,10 +7,12 @@ the judged post and its copies come from one recursive query (``WITH RECURSIVE``
 shows its parent). Replies are never followed; a post quoting a small part of the judged text
 holds too little of it to be a copy. Posts restored on appeal are not taken down again.
 
-The work is set-based: posts are read as plain rows (:class:`PostView`), the takedowns, notices
-and post states are collected in a :class:`TakedownBatch` and written in bulk, open reviews of
-the posts are closed with one ``UPDATE``; all in the caller's transaction, so a failure anywhere
-leaves nothing behind.
+The work is set-based: posts are read as plain rows (:class:`PostView`, through Core), every
+read is done before the first write, the takedowns, notices and post states are collected in a
+:class:`TakedownBatch` and written in bulk (on PostgreSQL the takedowns stream to the server in
+one ``COPY`` while they are built), post states are updated by ``seq``, open reviews of the posts
+are closed with one ``UPDATE``; all in the caller's transaction, so a failure anywhere leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from lawbridge.workflows.content_bulk import (
     TakedownBatch,
     TakedownRow,
     among,
+    same_party,
 )
 from lawbridge.workflows.content_evidence import Found, TakedownMaker
 from lawbridge.workflows.content_index import DEFAULT_THRESHOLDS, MULTICROP, PostIndex
@@ -102,9 +105,9 @@ def posts(unit: Unit, party_id: str, ids: Sequence[str]) -> Iterator[PostView]:
         return
     session = unit.session
     query = select(*POST_COLUMNS).where(
-        ContentPost.party_id == party_id, among(session, ContentPost.id, list(ids))
+        same_party(session, POSTS.c.party_id, party_id), among(session, POSTS.c.id, list(ids))
     )
-    for row in session.execute(query.order_by(ContentPost.seq)):
+    for row in session.execute(query.order_by(POSTS.c.seq)).all():  # fetchall: faster than by row
         yield PostView(*row)
 
 
@@ -117,15 +120,18 @@ def reshares_below(unit: Unit, party_id: str, roots: Sequence[str]) -> Iterator[
     child = POSTS.alias("child")
     tree = (
         select(POSTS.c.id)
-        .where(POSTS.c.party_id == party_id, among(session, POSTS.c.reshare_of, list(roots)))
+        .where(
+            same_party(session, POSTS.c.party_id, party_id),
+            among(session, POSTS.c.reshare_of, list(roots)),
+        )
         .cte("reshare_tree", recursive=True)
     )
     tree = tree.union(
         select(child.c.id).where(child.c.party_id == party_id, child.c.reshare_of == tree.c.id)
     )
-    query = select(*POST_COLUMNS).join(tree, tree.c.id == ContentPost.id)
+    query = select(*POST_COLUMNS).join(tree, tree.c.id == POSTS.c.id)
     exclude = set(roots)
-    for row in session.execute(query.order_by(ContentPost.seq)):
+    for row in session.execute(query.order_by(POSTS.c.seq)).all():
         view = PostView(*row)
         if view.id not in exclude:
             yield view
@@ -152,18 +158,22 @@ def propagate(
     if post.state not in _TAKEN:
         maker.take(post, Via.JUDGED, f"decision {decision.id}", None, batch, post.id)
     roots = [post.id]
+    found_copies: list[tuple[PostView, Found]] = []
     candidates = find_copies(index, post, chosen, bank, reference)
     for copy in posts(unit, post.party_id, sorted(candidates)):
         found = verify(copy, candidates[copy.id], reference)
-        if found is None:
-            continue
-        roots.append(copy.id)
-        if copy.state == PostState.VISIBLE.value:
-            maker.take(copy, Via.COPY, judged, found, batch, post.id)
-    for child in reshares_below(unit, post.party_id, roots):
-        if child.state == PostState.VISIBLE.value:
-            parent = child.reshare_of or ""
-            maker.take(child, Via.RESHARE, f"post {parent}", None, batch, parent)
+        if found is not None:
+            roots.append(copy.id)
+            found_copies.append((copy, found))
+    children = list(reshares_below(unit, post.party_id, roots))
+    with batch.streaming(unit.session):  # every read done: the takedowns go out as built
+        for copy, found in found_copies:
+            if copy.state == PostState.VISIBLE.value:
+                maker.take(copy, Via.COPY, judged, found, batch, post.id)
+        for child in children:
+            if child.state == PostState.VISIBLE.value:
+                parent = child.reshare_of or ""
+                maker.take(child, Via.RESHARE, f"post {parent}", None, batch, parent)
     unit.session.flush()
     batch.write(unit.session, now)
     return batch.rows

@@ -35,7 +35,7 @@ from lawbridge.store.content_models import (
 )
 from lawbridge.store.models import new_id, utcnow
 from lawbridge.workflows import banks, propagation
-from lawbridge.workflows.content_bulk import TakedownRow
+from lawbridge.workflows.content_bulk import TakedownRow, gc_paused
 from lawbridge.workflows.content_evidence import (
     EVIDENCE_PER_EVENT as EVIDENCE_PER_EVENT,
 )
@@ -183,31 +183,32 @@ def decide(
             "source_type": ORDER_SOURCE_TYPE,
             "source_identity": (source_identity or "")[:500],
         }
-    takedowns = propagation.propagate(
-        unit, post, chosen, bank, reference, decision, record, index, now, source
-    )
-    decision.takedowns = len(takedowns)
-    propagation.close_reviews(unit, {t.post_id for t in takedowns} | {post.id}, now)
-    unit.record(
-        "content.decide",
-        DECISION_TYPE,
-        decision.id,
-        {
-            "post": post.id,
-            "category": category,
-            "legal_ground": legal_ground,
-            "decider": record.decider,
-            "automated_detection": automated_detection,
-            "automated_decision": record.automated_decision.value,
-            "modalities": decision.modalities,
-            "origin": origin,
-            "order": order_id,
-            "bank_entries": entries,
-            "takedowns": len(takedowns),
-        },
-    )
-    audit_takedowns(unit, takedowns)
-    return DecisionResult(decision, takedowns)
+    with gc_paused():  # bulk work: see content_bulk.gc_paused
+        takedowns = propagation.propagate(
+            unit, post, chosen, bank, reference, decision, record, index, now, source
+        )
+        decision.takedowns = len(takedowns)
+        propagation.close_reviews(unit, {t.post_id for t in takedowns} | {post.id}, now)
+        unit.record(
+            "content.decide",
+            DECISION_TYPE,
+            decision.id,
+            {
+                "post": post.id,
+                "category": category,
+                "legal_ground": legal_ground,
+                "decider": record.decider,
+                "automated_detection": automated_detection,
+                "automated_decision": record.automated_decision.value,
+                "modalities": decision.modalities,
+                "origin": origin,
+                "order": order_id,
+                "bank_entries": entries,
+                "takedowns": len(takedowns),
+            },
+        )
+        audit_takedowns(unit, takedowns)
+        return DecisionResult(decision, takedowns)
 
 
 def _bank_judged(

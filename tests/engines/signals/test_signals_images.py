@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lawbridge.engines.signals import MultiCropIndex, MultiCropSignal, PdqSignal, decode_image
-from lawbridge.engines.signals.image import encode_png, trim_borders, work_image
+from lawbridge.engines.signals.image import _flat_lines, encode_png, trim_borders, work_image
 from lawbridge.engines.signals.pdq import parse_pdq
 from lawbridge.engines.signals.synthetic import EDITS, apply_edit, make_panorama, make_scene
 from lawbridge.errors import InvalidInput
@@ -135,3 +135,26 @@ def test_multicrop_index_equals_brute_force(seed: int, removed: set[int]) -> Non
         }
         assert {m.ref for m in index.query(query)} == expected
         assert {m.ref for m in restored.query(query)} == expected
+
+
+def test_flat_line_count_equals_the_full_test_near_its_thresholds() -> None:
+    """The early return on a clearly uneven outermost line gives what testing every line does,
+    also for lines whose spread lies right around the threshold."""
+
+    def full(lines: np.ndarray, spread: float) -> int:
+        head = lines[: int(lines.shape[0] * 0.35)]
+        if not len(head):
+            return 0
+        flat = (head.std(axis=1) <= spread) & (
+            np.abs(head - head[0].mean()).max(axis=1) <= 4 * spread
+        )
+        return int(len(head) if flat.all() else np.argmin(flat))
+
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        h, w = (int(v) for v in rng.integers(2, 90, 2))
+        base, sd = rng.uniform(0, 255), rng.uniform(4.5, 7.5)
+        luma = np.clip(base + rng.normal(0, sd, (h, w)), 0, 255).astype(np.float32)
+        luma[: int(rng.integers(0, h))] = np.float32(base)  # a flat band of some height
+        for lines in (luma, luma[::-1], luma.T, luma.T[::-1]):
+            assert _flat_lines(lines, 6.0) == full(lines, 6.0)

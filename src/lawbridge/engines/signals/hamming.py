@@ -120,17 +120,25 @@ class HammingIndex:
         radius = self.radius if radius is None else radius
         if radius > self.radius:
             return self._check(queries, *self._all_pairs(queries, 0, self._n), radius)
-        parts = [self._all_pairs(queries, self._indexed_stop(), self._n)]
+        parts = []
         probes = queries.view("<u2")[:, :, None] ^ self._masks[None, None, :]
         for table in (self._main, self._delta):
             if table is not None:
                 parts.append(table.candidates(probes))
-        qs, rows, dist = self._check(
-            queries,
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            radius,
-        )
+        tail = self._scan(queries, self._indexed_stop(), self._n, radius)
+        if parts:
+            found = self._check(
+                queries,
+                np.concatenate([p[0] for p in parts]),
+                np.concatenate([p[1] for p in parts]),
+                radius,
+            )
+            tail = (
+                np.concatenate([tail[0], found[0]]),
+                np.concatenate([tail[1], found[1]]),
+                np.concatenate([tail[2], found[2]]),
+            )
+        qs, rows, dist = tail
         if len(qs) > 1:  # a pair found through several chunks: keep one
             keys, first = np.unique(qs * self._n + rows, return_index=True)
             qs, rows, dist = qs[first], rows[first], dist[first]
@@ -150,6 +158,20 @@ class HammingIndex:
         dist = distances(queries[qs], self._hashes[rows])
         keep = dist <= radius
         return qs[keep], rows[keep], dist[keep]
+
+    def _scan(self, queries: U8, start: int, stop: int, radius: int) -> tuple[I64, I64, I64]:
+        """Live (query number, row, distance) within ``radius`` among rows ``start:stop`` by
+        brute force (the unindexed tail): the pairs :meth:`_check` would keep of
+        :meth:`_all_pairs`, in the same order, without gathering a copy of each pair's hashes."""
+        if stop <= start or not len(queries):
+            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
+        block = self._hashes[start:stop].view(np.uint64)
+        counts = np.bitwise_count(queries.view(np.uint64)[:, None, :] ^ block[None, :, :])
+        dist = counts[:, :, 0].astype(np.int64)
+        for word in range(1, counts.shape[2]):
+            dist += counts[:, :, word]
+        qs, cols = np.nonzero((dist <= radius) & self._alive[start:stop][None, :])
+        return qs.astype(np.int64), cols.astype(np.int64) + start, dist[qs, cols]
 
     def _all_pairs(self, queries: U8, start: int, stop: int) -> tuple[I64, I64]:
         rows = np.arange(start, stop, dtype=np.int64)

@@ -124,10 +124,18 @@ def trim_borders(
     return top, bottom, left, right
 
 
+_MARGIN = 0.05  # far above float32 rounding of a line's std and deviation (values 0..255)
+
+
 def _flat_lines(lines: npt.NDArray[np.float32], spread: float) -> int:
     limit = int(lines.shape[0] * 0.35)
     head = lines[:limit]
     if not len(head):
+        return 0
+    # Most pictures have no border: when the outermost line is clearly not flat (in float64,
+    # by more than any rounding of the float32 test below), the answer is 0 without the rest.
+    first = head[0].astype(np.float64)
+    if first.std() > spread + _MARGIN or np.abs(first - first.mean()).max() > 4 * spread + _MARGIN:
         return 0
     flat = (head.std(axis=1) <= spread) & (np.abs(head - head[0].mean()).max(axis=1) <= 4 * spread)
     return int(limit if flat.all() else np.argmin(flat))
