@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     session_ttl_minutes: int = Field(
         480, ge=5, description="Lifetime of a browser session (sliding window not applied)."
     )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins per account or client address before a lockout."
+    )
+    login_failure_window_minutes: int = Field(
+        15, ge=1, description="Window in which failed sign-ins are counted, in minutes."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="How long sign-in stays refused after too many failures, in minutes."
+    )
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body the API accepts, in bytes."
     )

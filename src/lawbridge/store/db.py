@@ -25,7 +25,12 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url`` with lawbridge's per-dialect settings applied."""
+    """An engine for ``url`` with lawbridge's per-dialect settings applied.
+
+    Statement parameters (user input: a password typed as a user name, personal data) are kept
+    out of SQL logging and database error messages (``hide_parameters``).
+    """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs

@@ -131,6 +131,20 @@ class WebSession(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class LoginThrottle(Base):
+    """Recent failed sign-ins of one account name or one client address (``workflows/auth.py``).
+
+    ``key`` is the SHA-256 of ``account:<name>`` or ``address:<ip>``, never the name or address
+    itself. Kept in the database so that every server process counts the same failures.
+    """
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+
+
 class Document(Base):
     """A record a party keeps and may share: a note, a letter, a piece of evidence in text."""
 

@@ -4,6 +4,12 @@ API tokens look like ``lb_<token id>_<secret>``: the id finds the row, the secre
 an argon2 hash. Browser sessions keep only the SHA-256 of the cookie value. Every failure raises
 the same :class:`AuthenticationFailed` message so the answer reveals nothing about which part was
 wrong.
+
+Failed sign-ins are counted per account name and per client address (``login_throttle``, keyed by a
+SHA-256, shared by every server process). After ``login_max_failures`` failures within
+``login_failure_window_minutes`` the name or address is locked for ``login_lockout_minutes``: sign-in
+is refused without checking the password, and the lockout is an ``auth.login_throttled`` audit
+event. Time comes from the caller's clock, so tests run on a simulated one.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lawbridge.domain.actor import Actor
 from lawbridge.errors import AuthenticationFailed, InvalidInput, NotFound
-from lawbridge.store.models import Account, ApiToken, WebSession, utcnow
+from lawbridge.store.models import Account, ApiToken, LoginThrottle, WebSession, utcnow
 from lawbridge.workflows import passwords
 from lawbridge.workflows.accounts import _manageable, actor_for, get_account
 from lawbridge.workflows.unit import Unit
@@ -26,6 +34,15 @@ TOKEN_PREFIX = "lb_"
 TOKEN_FORMAT = re.compile(r"lb_([0-9a-f-]{36})_([A-Za-z0-9_-]{16,128})")
 MAX_TOKEN_NAME = 120
 BAD_CREDENTIALS = "invalid or expired credentials"
+THROTTLED = "too many failed sign-ins; try again later"
+
+
+class LoginThrottled(AuthenticationFailed):
+    """Sign-in refused: too many recent failures for this account name or client address."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(THROTTLED, {"retry_after": until.isoformat()})
+        self.until = until
 
 
 def _expired(expires_at: datetime | None) -> bool:
@@ -41,6 +58,101 @@ def login(unit: Unit, username: str, password: str) -> Account:
     if account is None or not ok or not account.active:
         raise AuthenticationFailed(BAD_CREDENTIALS)
     return account
+
+
+# --- Failed sign-ins -------------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, address: str | None) -> dict[str, str]:
+    """scope -> row key; the key is a digest so the table holds no names or addresses."""
+    names = {"account": f"account:{username.strip().lower()}"}
+    if address:
+        names["address"] = f"address:{address}"
+    return {
+        scope: hashlib.sha256(name.encode("utf-8")).hexdigest() for scope, name in names.items()
+    }
+
+
+def login_locked_until(
+    unit: Unit, username: str, address: str | None, now: datetime
+) -> datetime | None:
+    """When sign-in for this name or from this address opens again, or None when it is open."""
+    keys = list(_throttle_keys(username, address).values())
+    rows = unit.session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+    ends = [row.locked_until for row in rows if row.locked_until and row.locked_until > now]
+    return max(ends) if ends else None
+
+
+def check_login_allowed(unit: Unit, username: str, address: str | None, now: datetime) -> None:
+    """Raise :class:`LoginThrottled` while this name or address is locked."""
+    until = login_locked_until(unit, username, address, now)
+    if until is not None:
+        raise LoginThrottled(until)
+
+
+def _locked_row(unit: Unit, key: str, now: datetime) -> LoginThrottle:
+    """The counter row for ``key``, created if missing and locked for this transaction."""
+    values = {"key": key, "failures": 0, "window_start": now, "locked_until": None}
+    dialect = unit.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    unit.session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing())
+    row = unit.session.scalars(
+        select(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return row
+
+
+def record_login_failure(
+    unit: Unit, username: str, address: str | None, now: datetime
+) -> datetime | None:
+    """Count one failed sign-in against the name and the address.
+
+    Returns the end of the lockout when this failure started one (and records it in the audit
+    log: the account, or the address, and until when; never the password or an unknown name).
+    """
+    settings = unit.settings
+    window = timedelta(minutes=settings.login_failure_window_minutes)
+    started: datetime | None = None
+    for scope, key in sorted(_throttle_keys(username, address).items()):
+        row = _locked_row(unit, key, now)
+        if row.locked_until is not None and row.locked_until > now:
+            continue  # already locked (a request that raced the lock)
+        if now - row.window_start >= window or row.locked_until is not None:
+            row.failures, row.window_start, row.locked_until = 0, now, None
+        row.failures += 1
+        if row.failures < settings.login_max_failures:
+            continue
+        until = now + timedelta(minutes=settings.login_lockout_minutes)
+        row.locked_until = until
+        started = until if started is None else max(started, until)
+        payload: dict[str, str | None] = {"scope": scope, "until": until.isoformat()}
+        account = None
+        if scope == "account":
+            account = unit.session.scalar(
+                select(Account).where(Account.username == username.strip().lower())
+            )
+        else:
+            payload["address"] = address
+        unit.record(
+            "auth.login_throttled",
+            "account" if account else None,
+            account.id if account else None,
+            payload,
+            party_id=account.party_id if account else None,
+        )
+    unit.session.flush()
+    return started
+
+
+def clear_login_failures(unit: Unit, username: str) -> None:
+    """A successful sign-in forgets the account name's failures (the address keeps its count)."""
+    key = _throttle_keys(username, None)["account"]
+    row = unit.session.get(LoginThrottle, key)
+    if row is not None:
+        unit.session.delete(row)
 
 
 # --- API tokens -----------------------------------------------------------------------------
