@@ -86,7 +86,6 @@ def test_one_typo_still_shares_a_key() -> None:
     assert set(token_keys("robert")) & set(token_keys("bob"))  # nickname group
 
 
-
 def test_a_patronymic_ending_is_no_key() -> None:
     # Every other Russian man's patronymic ends in -ovich/-evich: an ending key would let two
     # unrelated three-part names through the two-token gate (a tenth of the 100,000-entry
@@ -95,6 +94,7 @@ def test_a_patronymic_ending_is_no_key() -> None:
     assert not {"sevna", "svich"} & {*token_keys("igorevna"), *token_keys("pavlovich")}
     assert set(token_keys("dmitrievich")) & set(token_keys("dmitrievitch"))  # still itself
     assert "sriev" in token_keys("grigoriev")  # other endings keep their key
+
 
 def test_unspaced_pinyin_is_segmented_and_has_other_spellings() -> None:
     assert pinyin_syllables("guoshengkun") == ("guo", "sheng", "kun")
