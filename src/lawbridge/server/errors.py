@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lawbridge import errors
@@ -49,7 +49,10 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_requests",
+    503: "unavailable",
 }
+# Seconds a client is told to wait when the database cannot be reached (a restart, a failover).
+RETRY_AFTER_S = 2
 
 
 def status_of(exc: errors.LawbridgeError) -> int:
@@ -138,6 +141,19 @@ def _database_refused(request: Request, exc: Exception) -> Response:
     return _respond(request, 422, "invalid_input", "a value is out of range for the database")
 
 
+def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database cannot be reached or is busy (a restart, a failover, SQLite locked): nothing
+    was written, so the client may retry (with its Idempotency-Key): 503 with Retry-After."""
+    log.warning("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+    return _respond(
+        request,
+        503,
+        "unavailable",
+        "the database is unavailable; retry shortly",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
     return _respond(request, 500, "internal_error", "internal server error")
@@ -149,4 +165,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _database_refused)
     app.add_exception_handler(DataError, _database_refused)
+    app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)
