@@ -1,5 +1,5 @@
 """The pure part of transparency reports: periods, tallies, batched inclusion paths, the offline
-check of a report (with an RFC 6962 verifier written here from hashlib alone) and the CSV."""
+check of a report (with the hashlib-only RFC 6962 verifier of ``merkle_reference``) and the CSV."""
 
 from __future__ import annotations
 
@@ -13,34 +13,7 @@ import pytest
 from lawbridge.domain import audit
 from lawbridge.domain import transparency as rules
 from lawbridge.errors import InvalidInput
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
-
-
-def _root(leaves: list[bytes]) -> bytes:
-    """RFC 6962 §2.1 MTH as the RFC's recursion (hashlib only)."""
-    if len(leaves) == 1:
-        return leaves[0]
-    k = 1 << ((len(leaves) - 1).bit_length() - 1)
-    return _node(_root(leaves[:k]), _root(leaves[k:]))
-
-
-def _verify(index: int, size: int, leaf: bytes, path: list[bytes], root: bytes) -> bool:
-    """RFC 9162 §2.1.3.2 (hashlib only)."""
-    fn, sn, r = index, size - 1, leaf
-    for p in path:
-        if sn == 0:
-            return False
-        if fn % 2 == 1 or fn == sn:
-            r = _node(p, r)
-            while fn % 2 == 0 and fn != 0:
-                fn, sn = fn >> 1, sn >> 1
-        else:
-            r = _node(r, p)
-        fn, sn = fn >> 1, sn >> 1
-    return sn == 0 and r == root
+from tests.domain.merkle_reference import reference_root, verify_inclusion
 
 
 def leaves(n: int) -> list[bytes]:
@@ -51,10 +24,10 @@ def leaves(n: int) -> list[bytes]:
 def test_batched_paths_are_the_production_paths_and_verify(size: int) -> None:
     tree = leaves(size)
     paths = rules.inclusion_paths(range(size), tree)
-    root = _root(tree)
+    root = reference_root(tree)
     for index, path in paths.items():
         assert path == audit.inclusion_path(index, tree)
-        assert _verify(index, size, tree[index], path, root)
+        assert verify_inclusion(index, size, tree[index], path, root)
     with pytest.raises(ValueError):
         rules.inclusion_paths([size], tree)
 
@@ -123,7 +96,7 @@ def made_report() -> dict[str, Any]:
     ]
     period = rules.parse_period("2026-01-01", "2026-07-01")
     provider = {"party_id": "p", "slug": "p", "name": "P"}
-    return rules.assemble(provider, period, (6, _root(tree).hex()), items, evidence)
+    return rules.assemble(provider, period, (6, reference_root(tree).hex()), items, evidence)
 
 
 def test_tally() -> None:
