@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPEEDUPS := $(VENV)/.speedups
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -16,9 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+# The names engine's compiled scorer (C via Cython), rebuilt when its source changes. Without a C
+# compiler it warns and the engine's Python reference serves: the same scores, slower.
+$(SPEEDUPS): $(STAMP) src/lawbridge/engines/names/_speedups.pyx genscripts/build_speedups.py
+	$(BIN)/python genscripts/build_speedups.py $(if $(CI),--strict,)
+	touch $(SPEEDUPS)
 
-run: $(STAMP)
+venv: $(SPEEDUPS)
+
+run: $(SPEEDUPS)
 	mkdir -p var
 	$(BIN)/lawbridge db upgrade
 	$(BIN)/lawbridge demo
@@ -26,25 +33,25 @@ run: $(STAMP)
 
 # The whole suite. PostgreSQL tests use LAWBRIDGE_TEST_DATABASE_URL (default: this machine's
 # server); without a server they skip with the reason, and under CI=true a skip is a failure.
-test: $(STAMP)
+test: $(SPEEDUPS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: $(STAMP) lint typecheck imports
+check: $(SPEEDUPS) lint typecheck imports
 
-lint: $(STAMP)
+lint: $(SPEEDUPS)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
-typecheck: $(STAMP)
+typecheck: $(SPEEDUPS)
 	$(BIN)/mypy --strict src/lawbridge
 
-imports: $(STAMP)
+imports: $(SPEEDUPS)
 	$(BIN)/lint-imports
 
 # Re-extract the web UI's messages, merge them into each catalogue and compile the .mo files.
 # Edit locale/zh_Hans/LC_MESSAGES/messages.po between runs; tests fail when any of the three is stale.
 LOCALE_DIR := src/lawbridge/server/web/locale
-catalogs: $(STAMP)
+catalogs: $(SPEEDUPS)
 	$(BIN)/pybabel extract -F babel.cfg --project=lawbridge --add-location=file --sort-by-file \
 		-o $(LOCALE_DIR)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) -l zh_Hans \
@@ -54,8 +61,9 @@ catalogs: $(STAMP)
 # Static security checks of our code (bandit; skipped tests justified in pyproject's [tool.bandit]).
 # Not part of `make test`. Dependency vulnerabilities: `$(BIN)/pip-audit` needs the PyPI advisory
 # API, which this project's machines cannot reach (see docs/trust.md).
-audit: $(STAMP)
+audit: $(SPEEDUPS)
 	$(BIN)/bandit -c pyproject.toml -r src/lawbridge -q
 
 clean:
+	rm -f src/lawbridge/engines/names/_speedups*.so
 	rm -rf $(VENV) var/*.db var/*.db-* .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ gender conflict moderate, nationality conflict weak.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -357,16 +358,16 @@ def _align(
             last_a = last_b = -1  # no edge: the paired tokens are a Chinese name
         if mode & ABJAD_MODE:  # Arabic names: the given name leads; a family name may be dropped
             last_a = last_b = 0
-        surplus = sum(
-            _surplus_weight(t, mode, last_a >= 0 and i in (0, last_a))
-            for i, t in enumerate(a)
-            if not used_a >> i & 1
-        )
-        surplus += sum(
-            _surplus_weight(t, mode, last_b >= 0 and j in (0, last_b))
-            for j, t in enumerate(b)
-            if not used_b >> j & 1
-        )
+        # Plain left-to-right sums (``sum`` compensates float rounding from Python 3.12 on):
+        # the compiled twin in _speedups.pyx adds in this order, bit for bit.
+        surplus_a = surplus_b = 0.0
+        for i, t in enumerate(a):
+            if not used_a >> i & 1:
+                surplus_a += _surplus_weight(t, mode, last_a >= 0 and i in (0, last_a))
+        for j, t in enumerate(b):
+            if not used_b >> j & 1:
+                surplus_b += _surplus_weight(t, mode, last_b >= 0 and j in (0, last_b))
+        surplus = surplus_a + surplus_b
     return total / (weight + surplus) if weight else 0.0
 
 
@@ -431,3 +432,17 @@ def _best_forms(name_a: PreparedName, name_b: PreparedName) -> NameMatch:
                 if score >= 1.0:
                     return best
     return best
+
+
+# The compiled twin of the scoring above (``_speedups.pyx``: the same operations in the same
+# order, bit-identical scores; ``make venv`` builds it). Without it, this module's Python runs.
+py_best_name_match, py_best_query_match = best_name_match, best_query_match
+try:
+    from lawbridge.engines.names import _speedups
+except ImportError:  # not built (no C compiler): the reference implementation serves
+    COMPILED = False
+else:
+    COMPILED = True
+    _speedups.bind(sys.modules[__name__])
+    best_name_match = _speedups.best_name_match  # noqa: F811
+    best_query_match = _speedups.best_query_match  # noqa: F811

@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from lawbridge.engines.names.compare import (
+    COMPILED,
     GATE_CAP,
     NO_MATCH,
     Comparison,
@@ -37,6 +38,9 @@ from lawbridge.engines.names.prepared import (
 )
 from lawbridge.engines.names.record import PersonRecord
 from lawbridge.errors import InvalidInput
+
+if COMPILED:
+    from lawbridge.engines.names import _speedups
 
 COMPACT_CACHE = 4096  # prepared names a compact index keeps for its queries
 _prepare_uncached = prepare_name.__wrapped__
@@ -64,9 +68,17 @@ class NameIndex:
         # A compact index prepares names outside the process-wide cache (a million names would
         # keep it full) and keeps its own small one for the names its queries meet.
         self._prepare = lru_cache(maxsize=COMPACT_CACHE)(_prepare_uncached) if compact else None
+        # ... and, for the compiled loop, those names laid out for it
+        self._prepare_compiled = (
+            lru_cache(maxsize=COMPACT_CACHE)(self._compile) if compact and COMPILED else None
+        )
         self._entries: list[tuple[str, PersonRecord, tuple[int, ...]] | None] = []
         self._by_id: dict[str, int] = {}
         self._names: list[PreparedName | str] = []
+        # name number -> the name laid out for the compiled scorer (not kept by a compact index)
+        self._compiled: list[_speedups.CompiledName] | None = (
+            [] if COMPILED and not compact else None
+        )
         self._name_ids: dict[str, int] = {}
         self._carriers: list[array[int]] = []  # name number -> entry slots (dead ones too)
         self._name_han = bytearray()  # name number -> written in Hanzi
@@ -114,6 +126,8 @@ class NameIndex:
         number = len(self._names)
         self._name_ids[text] = number
         self._names.append(text if self.compact else name)
+        if self._compiled is not None:
+            self._compiled.append(_speedups.CompiledName(name))
         self._name_han.append(name.han)
         self._carriers.append(array("I"))
         for form in name.forms:
@@ -148,10 +162,15 @@ class NameIndex:
         live = [entry for entry in self._entries if entry is not None]
         self._entries, self._by_id, self._dead = [], {}, 0
         self._names, self._name_ids, self._carriers = [], {}, []
+        self._compiled = [] if self._compiled is not None else None
         self._name_han, self._slot_han = bytearray(), bytearray()
         self._postings, self._short = {}, {}
         for entry_id, record, _ in live:
             self.add(entry_id, record)
+
+    def _compile(self, text: str) -> _speedups.CompiledName:
+        assert self._prepare is not None  # noqa: S101 - only a compact index compiles on demand
+        return _speedups.CompiledName(self._prepare(text))
 
     def _name(self, number: int) -> PreparedName:
         stored = self._names[number]
@@ -166,15 +185,34 @@ class NameIndex:
         """Best first (score desc, then id), at most ``limit``, each scoring ``>= floor``."""
         matcher = self.matcher
         query = matcher.prepare(record)
-        numbers: Iterable[int]
+        numbers: Iterable[int] | None = None
         if floor <= GATE_CAP:
             numbers = range(len(self._names))
-        else:
-            numbers = self.candidate_names(query)
-        best: dict[int, NameMatch] = {}
+        elif COMPILED:
+            forms = [form for name in query.names for form in name.forms]
+            numbers = _speedups.candidate_names(
+                forms, self._postings, self._short, len(self._names)
+            )
+        if numbers is None:  # ascending: of an entry's names with equal scores, the first explains
+            numbers = sorted(self.candidate_names(query))
         han_query = writes_hanzi(query)
-        for number in numbers:
-            self._meet(query, number, han_query, best)
+        best: dict[int, NameMatch]
+        if COMPILED and type(matcher).name_match is Matcher.name_match:
+            best = _speedups.meet_names(
+                query,
+                numbers,
+                self._compiled,
+                self._names,
+                self._name_han,
+                self._carriers,
+                self._slot_han,
+                han_query,
+                self._prepare_compiled,
+            )
+        else:
+            best = {}
+            for number in numbers:
+                self._meet(query, number, han_query, best)
         if floor <= GATE_CAP:  # entries whose names meet nowhere still score their features
             for slot in range(len(self._entries)):
                 best.setdefault(slot, NO_MATCH)

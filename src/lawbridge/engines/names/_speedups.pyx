@@ -1,0 +1,762 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The names engine's hot paths in C (Cython): ``compare.py``'s ``_best_forms`` and what it
+calls, and ``NameIndex``'s candidate retrieval and per-name loop.
+
+Why by hand: no library does this alignment, and the Python version's time is interpreter work
+(tuples to sort, attribute reads, bit tests, sets of candidate numbers), not the string work, which
+stays in the same cached Python functions (``token_similarity``, ``consonant_similarity``,
+``phonetic``, ``consonants``, ``is_sinitic``). ``compare.py`` and ``index.py`` are the reference:
+this module performs the same floating-point operations in the same order, so the scores are
+bit-identical, and retrieves the same candidates (``tests/engines/names/test_speedups.py``, on the
+dev set and on random names). What it adds: for the index, a name's forms laid out in C with their
+blocking keys packed as (hash, token bits) sorted by hash (``CompiledName``, ``pack_coverage``;
+equal hashes are confirmed on the keys), so the gate is a merge of two arrays; and small bounded
+caches of values that are pure functions of their keys.
+
+``make venv`` builds it in place (``genscripts/build_speedups.py``; a C compiler is needed);
+without it the Python reference runs.
+"""
+
+from libc.stdlib cimport calloc, free, malloc, qsort, realloc
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from libc.stdint cimport uint64_t
+
+from lawbridge.engines.names.normalize import PATRONYMIC_ENDINGS, consonants, phonetic
+from lawbridge.engines.names.syllables import is_sinitic
+from lawbridge.engines.names.translit import HANZI, LATIN, ROMANISED
+
+cdef extern from *:
+    int popcount64 "__builtin_popcountll"(unsigned long long) nogil
+
+cdef int C_HANZI = HANZI
+cdef int C_LATIN = LATIN
+cdef int C_ROMANISED = ROMANISED
+cdef tuple PATRONYMICS = PATRONYMIC_ENDINGS
+
+# compare.py's constants and functions, set by ``bind`` when compare.py imports this module at
+# its end (this module cannot import compare.py while compare.py imports it).
+cdef int HANZI_MODE, LATIN_MODE, STRICT_MODE, ABJAD_MODE, CROSS, TRANSLIT, MAX_PARTITION_TOKENS
+cdef double SURPLUS_WEIGHT, MONONYM_FACTOR, JOINED_SCORE, CONFLICT_BELOW, CONFLICT_FACTOR
+cdef double EDGE_SURPLUS_FACTOR
+cdef object token_similarity, consonant_similarity, py_align, py_passes_gate, rough_vowels
+cdef object NameMatch, NO_MATCH
+
+
+def bind(compare):
+    """Take compare.py's constants and the cached token functions it defines."""
+    global HANZI_MODE, LATIN_MODE, STRICT_MODE, ABJAD_MODE, CROSS, TRANSLIT
+    global MAX_PARTITION_TOKENS, SURPLUS_WEIGHT, MONONYM_FACTOR, JOINED_SCORE, CONFLICT_BELOW
+    global CONFLICT_FACTOR, EDGE_SURPLUS_FACTOR, token_similarity, consonant_similarity
+    global py_align, py_passes_gate, rough_vowels, NameMatch, NO_MATCH
+    HANZI_MODE, LATIN_MODE, STRICT_MODE = compare.HANZI_MODE, compare.LATIN_MODE, compare.STRICT_MODE
+    ABJAD_MODE, CROSS, TRANSLIT = compare.ABJAD_MODE, compare.CROSS, compare.TRANSLIT
+    MAX_PARTITION_TOKENS = compare.MAX_PARTITION_TOKENS
+    SURPLUS_WEIGHT, MONONYM_FACTOR = compare.SURPLUS_WEIGHT, compare.MONONYM_FACTOR
+    JOINED_SCORE, CONFLICT_BELOW = compare.JOINED_SCORE, compare.CONFLICT_BELOW
+    CONFLICT_FACTOR, EDGE_SURPLUS_FACTOR = compare.CONFLICT_FACTOR, compare.EDGE_SURPLUS_FACTOR
+    token_similarity, consonant_similarity = compare.token_similarity, compare.consonant_similarity
+    py_align, py_passes_gate = compare._align, compare.passes_gate
+    rough_vowels = compare._rough_vowels
+    NameMatch, NO_MATCH = compare.NameMatch, compare.NO_MATCH
+    _merged.clear()
+    _similar.clear()
+
+
+# Bitmasks of tokens are C words here; a form with more tokens takes the Python path.
+cdef enum:
+    MAX_TOKENS = 62
+
+cdef dict _rough = {}
+cdef dict _similar = {}  # (a, b, phonetic a, phonetic b, mode) -> token_similarity
+cdef Py_ssize_t SIMILAR_CACHE = 262144
+cdef dict _merged = {}  # (tokens, parts) -> ((merged, phonetic), ...): list forms recur
+cdef Py_ssize_t MERGED_CACHE = 65536
+
+
+cdef tuple _partitions(tuple tokens, Py_ssize_t parts):
+    """``compare._partitions`` with each partition's phonetic forms (cached)."""
+    key = (tokens, parts)
+    found = _merged.get(key)
+    if found is not None:
+        return <tuple>found
+    cdef Py_ssize_t n = len(tokens), mask, i, start, k
+    out = []
+    if n <= MAX_PARTITION_TOKENS:
+        # every choice of parts - 1 cut points among the n - 1 gaps (mask bit i: cut after token i)
+        for mask in range(1 << (n - 1)):
+            if popcount64(<unsigned long long>mask) != parts - 1:
+                continue
+            merged = []
+            start = 0
+            for i in range(n - 1):
+                if (mask >> i) & 1:
+                    merged.append("".join(tokens[start : i + 1]))
+                    start = i + 1
+            merged.append("".join(tokens[start:n]))
+            out.append(tuple(merged))
+        if parts == 1 and n == 2:
+            out.append((tokens[1] + tokens[0],))
+    result = tuple([(m, tuple([phonetic(t) for t in m])) for m in out])
+    if len(_merged) >= MERGED_CACHE:
+        _merged.clear()
+    _merged[key] = result
+    return result
+
+
+cdef struct Pair:
+    int initial
+    double neg
+    int i
+    int j
+
+
+cdef int _cmp_pair(const void* x, const void* y) noexcept nogil:
+    # The order of compare._align's sort key (initial?, -similarity, i, j): a total order.
+    cdef const Pair* p = <const Pair*>x
+    cdef const Pair* q = <const Pair*>y
+    if p.initial != q.initial:
+        return p.initial - q.initial
+    if p.neg < q.neg:
+        return -1
+    if p.neg > q.neg:
+        return 1
+    if p.i != q.i:
+        return p.i - q.i
+    return p.j - q.j
+
+
+cdef inline long _weight(str token, int mode):
+    cdef Py_ssize_t n = len(token)
+    if n > 3:
+        return n
+    if n <= 1:
+        return 1
+    return 4 if mode & STRICT_MODE else 3
+
+
+cdef double _surplus_weight(str token, int mode, bint edge) except? -1.0:
+    if mode & STRICT_MODE and is_sinitic(token):
+        return <double>(2 * _weight(token, mode))
+    if (
+        edge
+        and mode & (LATIN_MODE | ABJAD_MODE)
+        and len(token) > 1
+        and not token.endswith(PATRONYMICS)
+    ):
+        return EDGE_SURPLUS_FACTOR * _weight(token, mode)
+    cdef Py_ssize_t n = len(token)
+    return SURPLUS_WEIGHT * (n if n > 1 else 1)
+
+
+cdef double _hanzi_similarity(str a, str b):
+    if a == b:
+        return 1.0
+    cdef Py_ssize_t n = len(a)
+    if n != len(b):
+        return 0.0
+    cdef Py_ssize_t k
+    cdef long same = 0
+    for k in range(n):
+        if a[k] == b[k]:
+            same += 1
+    return 0.5 * same / n
+
+
+cdef double _similarity(int mode, str ta, str tb, str pa, str pb) except? -1.0:
+    if mode == HANZI_MODE:
+        return _hanzi_similarity(ta, tb)
+    if mode == ABJAD_MODE:
+        if ta <= tb:
+            return consonant_similarity(ta, tb)
+        return consonant_similarity(tb, ta)
+    if ta > tb:
+        ta, tb, pa, pb = tb, ta, pb, pa
+    # token_similarity is an lru_cache of seven arguments: a dict of its values keyed by what
+    # determines them (the mode holds the three flags) costs a third of a call through it.
+    key = (ta, tb, pa, pb, mode)
+    found = _similar.get(key)
+    if found is not None:
+        return <double>found
+    cdef bint cross = (mode & CROSS) != 0
+    cdef bint chinese = (mode & STRICT_MODE) != 0
+    cdef bint translit = (mode & TRANSLIT) != 0
+    value = token_similarity(ta, tb, pa, pb, cross, chinese, translit)
+    if len(_similar) >= SIMILAR_CACHE:
+        _similar.clear()
+    _similar[key] = value
+    return <double>value
+
+
+cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
+    cdef Py_ssize_t na = len(a), nb = len(b)
+    if na == 1 and nb == 1:
+        return _similarity(mode, a[0], b[0], pa[0], pb[0])
+    if na > MAX_TOKENS or nb > MAX_TOKENS:
+        return py_align(a, b, pa, pb, mode)
+    cdef bint initials = (mode & (LATIN_MODE | STRICT_MODE)) != 0
+    cdef Py_ssize_t n = na * nb, i, j, k
+    cdef Pair stack[64]
+    cdef Pair* pairs = stack
+    if n > 64:
+        pairs = <Pair*>malloc(n * sizeof(Pair))
+        if pairs == NULL:
+            raise MemoryError()
+    cdef str ta, tb
+    cdef unsigned long long used_a = 0, used_b = 0
+    cdef double total = 0.0, weight = 0.0, best_pair = 0.0, neg, s1 = 0.0, s2 = 0.0
+    cdef long w
+    cdef Py_ssize_t last_a, last_b
+    try:
+        k = 0
+        for i in range(na):
+            ta = a[i]
+            for j in range(nb):
+                tb = b[j]
+                pairs[k].initial = 1 if initials and (len(ta) == 1 or len(tb) == 1) else 0
+                pairs[k].neg = -_similarity(mode, ta, tb, pa[i], pb[j])
+                pairs[k].i = <int>i
+                pairs[k].j = <int>j
+                k += 1
+        qsort(pairs, n, sizeof(Pair), _cmp_pair)
+        for k in range(n):
+            i = pairs[k].i
+            j = pairs[k].j
+            if (used_a >> i) & 1 or (used_b >> j) & 1:
+                continue
+            used_a |= 1ULL << i
+            used_b |= 1ULL << j
+            w = _weight(a[i], mode) + _weight(b[j], mode)
+            neg = pairs[k].neg
+            total -= neg * w
+            if -neg >= CONFLICT_BELOW:
+                weight += w
+            else:
+                weight += CONFLICT_FACTOR * w
+            if -neg > best_pair:
+                best_pair = -neg
+    finally:
+        if pairs != stack:
+            free(pairs)
+    if na == 1 or nb == 1:
+        return best_pair * MONONYM_FACTOR
+    if na != nb:
+        last_a, last_b = na - 1, nb - 1
+        for i in range(na):
+            if (used_a >> i) & 1 and not is_sinitic(a[i]):
+                break
+        else:
+            last_a = last_b = -1  # no edge: the paired tokens are a Chinese name
+        if mode & ABJAD_MODE:
+            last_a = last_b = 0
+        for i in range(na):
+            if not (used_a >> i) & 1:
+                s1 += _surplus_weight(a[i], mode, last_a >= 0 and (i == 0 or i == last_a))
+        for j in range(nb):
+            if not (used_b >> j) & 1:
+                s2 += _surplus_weight(b[j], mode, last_b >= 0 and (j == 0 or j == last_b))
+    if weight:
+        return total / (weight + (s1 + s2))
+    return 0.0
+
+
+cdef bint _is_rough(str via) except -1:
+    found = _rough.get(via)
+    if found is None:
+        found = bool(rough_vowels(via))
+        _rough[via] = found
+    return found
+
+
+cdef double _abjad_similarity(object a, object b) except? -1.0:
+    cdef tuple sa = tuple([consonants(t) for t in a.tokens])
+    cdef tuple sb = tuple([consonants(t) for t in b.tokens])
+    cdef double best = _align(sa, sb, sa, sb, ABJAD_MODE), score
+    cdef tuple long_, short, skel
+    if len(sa) != len(sb) and best < 0.92:
+        if len(sa) > len(sb):
+            long_, short = a.tokens, sb
+        else:
+            long_, short = b.tokens, sa
+        for merged, _ in _partitions(long_, len(short)):
+            skel = tuple([consonants(t) for t in merged])
+            score = _align(skel, short, skel, short, ABJAD_MODE)
+            if score > best:
+                best = score
+    return best
+
+
+cpdef double form_similarity(object a, object b) except? -1.0:
+    cdef tuple ta = a.tokens, tb = b.tokens
+    cdef int ka = a.kind, kb = b.kind
+    cdef bint swap
+    if ta != tb:
+        swap = ta > tb
+    else:
+        swap = ka > kb
+    if swap:
+        a, b = b, a
+        ta, tb = tb, ta
+        ka, kb = kb, ka
+    if ka == C_HANZI:
+        return _align(ta, tb, ta, tb, HANZI_MODE)
+    if ta == tb:
+        return 1.0
+    if a.abjad or b.abjad:
+        return _abjad_similarity(a, b)
+    if not (<frozenset>a.joined).isdisjoint(<frozenset>b.joined):
+        return JOINED_SCORE
+    cdef bint strict = ka == C_ROMANISED or kb == C_ROMANISED or (a.sinitic and b.sinitic)
+    cdef int mode = STRICT_MODE if strict else LATIN_MODE
+    if ka == C_LATIN and kb == C_LATIN:
+        mode |= CROSS
+    if _is_rough(a.via) or _is_rough(b.via):
+        mode |= TRANSLIT
+    cdef tuple phon_short
+    cdef double best = _align(ta, tb, a.phonetic, b.phonetic, mode), score
+    if len(ta) != len(tb) and best < 1.0:
+        if len(ta) > len(tb):
+            long_, short = a, b
+        else:
+            long_, short = b, a
+        phon_short = short.phonetic
+        for merged, phon in _partitions(long_.tokens, len(short.tokens)):
+            score = _align(merged, short.tokens, phon, phon_short, mode)
+            if score > best:
+                best = score
+    return best
+
+
+# --- packed coverage: a form's blocking keys as (hash, token bits) sorted by hash ------------
+
+cdef struct Entry:
+    uint64_t hash
+    uint64_t bits
+
+
+cdef struct Keyed:
+    uint64_t hash
+    uint64_t bits
+    Py_ssize_t index
+
+
+cdef int _cmp_keyed(const void* x, const void* y) noexcept nogil:
+    cdef const Keyed* p = <const Keyed*>x
+    cdef const Keyed* q = <const Keyed*>y
+    if p.hash != q.hash:
+        return -1 if p.hash < q.hash else 1
+    return -1 if p.index < q.index else (1 if p.index > q.index else 0)
+
+
+def pack_coverage(dict coverage):
+    """(entries, keys): ``coverage`` as ``Entry`` records sorted by the key's hash, and the keys
+    in the same order (equal hashes are confirmed on the keys: the gate stays exact). None when
+    a bitmask does not fit a C word (forms of more than MAX_TOKENS tokens)."""
+    cdef Py_ssize_t n = len(coverage), k = 0
+    cdef Keyed* work = <Keyed*>malloc((n if n else 1) * sizeof(Keyed))
+    if work == NULL:
+        raise MemoryError()
+    keys = list(coverage)
+    try:
+        for key in keys:
+            bits = coverage[key]
+            if bits >> MAX_TOKENS:
+                return None
+            work[k].hash = <uint64_t><Py_hash_t>hash(key)
+            work[k].bits = <uint64_t>bits
+            work[k].index = k
+            k += 1
+        qsort(work, n, sizeof(Keyed), _cmp_keyed)
+        packed = PyBytes_FromStringAndSize(NULL, n * sizeof(Entry))
+        entries = <Entry*>PyBytes_AS_STRING(packed)
+        ordered = []
+        for k in range(n):
+            entries[k].hash = work[k].hash
+            entries[k].bits = work[k].bits
+            ordered.append(keys[work[k].index])
+        return packed, tuple(ordered)
+    finally:
+        free(work)
+
+
+cdef int _merge_gate(
+    const Entry* a, Py_ssize_t na, tuple keys_a,
+    const Entry* b, Py_ssize_t nb, tuple keys_b,
+    bint short_form,
+) except -1:
+    """``_gate`` on packed coverages: a merge of two arrays sorted by hash."""
+    cdef Py_ssize_t i = 0, j = 0, jj
+    cdef uint64_t h, bits_a = 0, bits_b = 0
+    cdef bint shared = False
+    while i < na and j < nb:
+        h = a[i].hash
+        if h < b[j].hash:
+            i += 1
+        elif h > b[j].hash:
+            j += 1
+        else:
+            jj = j
+            while jj < nb and b[jj].hash == h:
+                key_a, key_b = keys_a[i], keys_b[jj]
+                if key_a is key_b or key_a == key_b:
+                    if short_form:
+                        return 2
+                    shared = True
+                    bits_a |= a[i].bits
+                    bits_b |= b[jj].bits
+                jj += 1
+            i += 1
+    if not shared:
+        return 0
+    return 2 if popcount64(bits_a) >= 2 and popcount64(bits_b) >= 2 else 1
+
+
+cdef int _gate(object fa, object fb) except -1:
+    """0: the forms share no key; 1: they share keys but fail the gate; 2: they pass it
+    (``compare.passes_gate`` after its ``isdisjoint`` test)."""
+    cdef bint short_form = fa.full <= 1 or fb.full <= 1
+    cdef dict ca = fa.coverage, cb = fb.coverage
+    cdef dict small, large
+    if len(ca) <= len(cb):
+        small, large, a_small = ca, cb, True
+    else:
+        small, large, a_small = cb, ca, False
+    cdef unsigned long long bits_a = 0, bits_b = 0
+    cdef bint shared = False
+    if short_form:
+        for key in small:
+            if key in large:
+                return 2
+        return 0
+    if len(fa.tokens) > MAX_TOKENS or len(fb.tokens) > MAX_TOKENS:
+        if ca.keys().isdisjoint(cb):
+            return 0
+        return 2 if py_passes_gate(fa, fb) else 1
+    for key, bits in small.items():
+        other = large.get(key)
+        if other is None:
+            continue
+        shared = True
+        if a_small:
+            bits_a |= <unsigned long long>bits
+            bits_b |= <unsigned long long>other
+        else:
+            bits_a |= <unsigned long long>other
+            bits_b |= <unsigned long long>bits
+    if not shared:
+        return 0
+    return 2 if popcount64(bits_a) >= 2 and popcount64(bits_b) >= 2 else 1
+
+
+cpdef object best_forms(object name_a, object name_b):
+    """``compare._best_forms``."""
+    cdef bint both_han = name_a.han and name_b.han
+    cdef double best = 0.0, score
+    cdef int ka, kb
+    best_fa = best_fb = None
+    for fa in name_a.forms:
+        ka = fa.kind
+        if both_han and ka != C_HANZI:
+            continue
+        for fb in name_b.forms:
+            kb = fb.kind
+            if ka == C_HANZI:
+                if kb != C_HANZI:
+                    continue
+            elif kb == C_HANZI or (ka == C_ROMANISED and kb == C_ROMANISED):
+                continue
+            if _gate(fa, fb) != 2:
+                continue
+            score = form_similarity(fa, fb)
+            if score > best:
+                best, best_fa, best_fb = score, fa, fb
+                if score >= 1.0:
+                    return NameMatch(score, name_a, name_b, fa, fb)
+    if best_fa is None:
+        return NO_MATCH
+    return NameMatch(best, name_a, name_b, best_fa, best_fb)
+
+
+cpdef object best_query_match(object a, object name_b, bint han_only=False):
+    """``compare.best_query_match``."""
+    cdef frozenset keys_b = name_b.keys
+    if (<frozenset>a.keys).isdisjoint(keys_b) or (han_only and not name_b.han):
+        return NO_MATCH
+    best = NO_MATCH
+    cdef double best_score = 0.0
+    for name_a in a.names:
+        if han_only and not name_a.han:
+            continue
+        if (<frozenset>name_a.keys).isdisjoint(keys_b):
+            continue
+        found = best_forms(name_a, name_b)
+        if found.score > best_score:
+            best, best_score = found, found.score
+    return best
+
+
+cpdef object best_name_match(object a, object b):
+    """``compare.best_name_match``."""
+    if (<frozenset>a.keys).isdisjoint(<frozenset>b.keys):
+        return NO_MATCH
+    cdef bint han_only = False
+    for name in a.names:
+        if name.han:
+            for other in b.names:
+                if other.han:
+                    han_only = True
+                    break
+            break
+    best = NO_MATCH
+    cdef double best_score = 0.0
+    for name_a in a.names:
+        for name_b in b.names:
+            if han_only and not (name_a.han and name_b.han):
+                continue
+            if (<frozenset>name_a.keys).isdisjoint(<frozenset>name_b.keys):
+                continue
+            found = best_forms(name_a, name_b)
+            if found.score > best_score:
+                best, best_score = found, found.score
+    return best
+
+
+
+cdef int _push(unsigned int** items, Py_ssize_t* count, Py_ssize_t* size, unsigned int n) except -1:
+    cdef unsigned int* grown
+    if count[0] == size[0]:
+        size[0] = size[0] * 2 if size[0] else 1024
+        grown = <unsigned int*>realloc(items[0], size[0] * sizeof(unsigned int))
+        if grown == NULL:
+            raise MemoryError()
+        items[0] = grown
+    items[0][count[0]] = n
+    count[0] += 1
+    return 0
+
+
+cdef int _cmp_uint(const void* x, const void* y) noexcept nogil:
+    cdef unsigned int p = (<const unsigned int*>x)[0], q = (<const unsigned int*>y)[0]
+    return -1 if p < q else (1 if p > q else 0)
+
+
+def candidate_names(object forms, dict postings, dict short, Py_ssize_t n_names):
+    """``NameIndex.candidate_names`` for these query forms, ascending: the names sharing keys
+    on two distinct tokens of a form (any key, for a form of at most one full token), and the
+    names with a form of at most one full token sharing any key. None when a form has more
+    tokens than a C word holds (the caller then asks the Python version)."""
+    cdef unsigned long long* masks = <unsigned long long*>calloc(n_names + 1, sizeof(unsigned long long))
+    cdef unsigned char* chosen = <unsigned char*>calloc(n_names + 1, 1)
+    cdef unsigned int* out = NULL
+    cdef unsigned int* touched = NULL
+    cdef Py_ssize_t n_out = 0, size_out = 0, n_touched = 0, size_touched = 0, k, t
+    cdef unsigned int n
+    cdef unsigned long long b
+    cdef const unsigned int[:] view
+    try:
+        if masks == NULL or chosen == NULL:
+            raise MemoryError()
+        for form in forms:
+            coverage = <dict>form.coverage
+            if form.full <= 1:
+                for key in coverage:
+                    hits = postings.get(key)
+                    if hits is None:
+                        continue
+                    view = hits
+                    for k in range(view.shape[0]):
+                        n = view[k]
+                        if not chosen[n]:
+                            chosen[n] = 1
+                            _push(&out, &n_out, &size_out, n)
+                continue
+            if len(form.tokens) > MAX_TOKENS:
+                return None
+            n_touched = 0
+            for key, bits in coverage.items():
+                hits = postings.get(key)
+                if hits is None:
+                    continue
+                b = <unsigned long long>bits
+                view = hits
+                for k in range(view.shape[0]):
+                    n = view[k]
+                    if masks[n] == 0:
+                        _push(&touched, &n_touched, &size_touched, n)
+                    masks[n] |= b
+            for t in range(n_touched):
+                n = touched[t]
+                if popcount64(masks[n]) >= 2 and not chosen[n]:
+                    chosen[n] = 1
+                    _push(&out, &n_out, &size_out, n)
+                masks[n] = 0
+            for key in coverage:
+                hits = short.get(key)
+                if hits is None:
+                    continue
+                view = hits
+                for k in range(view.shape[0]):
+                    n = view[k]
+                    if not chosen[n]:
+                        chosen[n] = 1
+                        _push(&out, &n_out, &size_out, n)
+        if n_out:
+            qsort(out, n_out, sizeof(unsigned int), _cmp_uint)
+        return [out[k] for k in range(n_out)]
+    finally:
+        free(masks)
+        free(chosen)
+        free(out)
+        free(touched)
+
+
+# --- the index's loop -----------------------------------------------------------------------
+
+cdef class CompiledName:
+    """A prepared name laid out for the compiled gate: its forms' kinds, full-token counts and
+    packed coverages in C arrays (``best_forms`` reads each as a Python attribute). Worth its
+    cost (~2 µs a form) where a name meets many: an index's entries and its queries."""
+
+    cdef readonly object name
+    cdef readonly bint han
+    cdef tuple forms
+    cdef tuple keys
+    cdef tuple raw
+    cdef Py_ssize_t n
+    cdef int* kinds
+    cdef Py_ssize_t* fulls
+    cdef const Entry** entries
+    cdef Py_ssize_t* counts
+
+    def __cinit__(self, object name):
+        self.name = name
+        self.han = name.han
+        self.forms = tuple(name.forms)
+        self.n = len(self.forms)
+        cdef Py_ssize_t size = self.n if self.n else 1
+        self.kinds = <int*>malloc(size * sizeof(int))
+        self.fulls = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        self.entries = <const Entry**>malloc(size * sizeof(Entry*))
+        self.counts = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        if not (self.kinds and self.fulls and self.entries and self.counts):
+            raise MemoryError()
+        keys, raw = [], []
+        cdef Py_ssize_t k
+        cdef bytes packed_raw
+        for k in range(self.n):
+            form = self.forms[k]
+            self.kinds[k] = form.kind
+            self.fulls[k] = form.full
+            packed = pack_coverage(form.coverage)
+            if packed is None:  # too many tokens for a C word: the dict gate
+                keys.append(None)
+                raw.append(None)
+                self.entries[k] = NULL
+                self.counts[k] = 0
+            else:
+                packed_raw = packed[0]
+                keys.append(packed[1])
+                raw.append(packed_raw)
+                self.entries[k] = <const Entry*>PyBytes_AS_STRING(packed_raw)
+                self.counts[k] = len(packed[1])
+        self.keys = tuple(keys)
+        self.raw = tuple(raw)
+
+    def __dealloc__(self):
+        free(self.kinds)
+        free(self.fulls)
+        free(<void*>self.entries)
+        free(self.counts)
+
+
+cpdef object compiled_forms(CompiledName a, CompiledName b):
+    """``best_forms`` on compiled names (the gate on packed coverages)."""
+    cdef bint both_han = a.han and b.han, short_form
+    cdef double best = 0.0, score
+    cdef int ka, kb, gate
+    cdef Py_ssize_t i, j
+    best_fa = best_fb = None
+    for i in range(a.n):
+        ka = a.kinds[i]
+        if both_han and ka != C_HANZI:
+            continue
+        for j in range(b.n):
+            kb = b.kinds[j]
+            if ka == C_HANZI:
+                if kb != C_HANZI:
+                    continue
+            elif kb == C_HANZI or (ka == C_ROMANISED and kb == C_ROMANISED):
+                continue
+            if a.entries[i] != NULL and b.entries[j] != NULL:
+                short_form = a.fulls[i] <= 1 or b.fulls[j] <= 1
+                gate = _merge_gate(
+                    a.entries[i], a.counts[i], <tuple>a.keys[i],
+                    b.entries[j], b.counts[j], <tuple>b.keys[j],
+                    short_form,
+                )
+            else:
+                gate = _gate(a.forms[i], b.forms[j])
+            if gate != 2:
+                continue
+            fa, fb = a.forms[i], b.forms[j]
+            score = form_similarity(fa, fb)
+            if score > best:
+                best, best_fa, best_fb = score, fa, fb
+                if score >= 1.0:
+                    return NameMatch(score, a.name, b.name, fa, fb)
+    if best_fa is None:
+        return NO_MATCH
+    return NameMatch(best, a.name, b.name, best_fa, best_fb)
+
+
+def meet_names(
+    object query,
+    object numbers,
+    object compiled,
+    object names,
+    const unsigned char[:] name_han,
+    object carriers,
+    const unsigned char[:] slot_han,
+    bint han_query,
+    object prepare,
+):
+    """``NameIndex._meet`` over every number of ``numbers``, in its order: for each entry slot,
+    the best ``NameMatch`` of the names it carries (the first of equal scores). ``compiled``:
+    the index's ``CompiledName`` per name number, or None (a compact index: each name is
+    prepared and laid out when met). The name- and record-level key tests of
+    ``best_query_match`` are left out: names sharing no key share none on any form either, so
+    every gate fails and the result is the same ``NO_MATCH``. ``prepare``: a compact index's
+    cache of ``CompiledName`` by name text."""
+    cdef dict best = {}
+    cdef Py_ssize_t number, slot
+    cdef bint han_only, skip_han
+    cdef double score, best_score
+    cdef list query_names = [CompiledName(name) for name in query.names]
+    cdef CompiledName entry_name, query_name
+    cdef list compiled_list = compiled, names_list = names, carriers_list = carriers
+    for number in numbers:
+        if compiled_list is not None:
+            entry_name = compiled_list[number]
+        else:
+            entry_name = prepare(names_list[number])
+        han_only = han_query and name_han[number]
+        if han_only and not entry_name.han:
+            continue
+        found = NO_MATCH
+        best_score = 0.0
+        for query_name in query_names:
+            if han_only and not query_name.han:
+                continue
+            match = compiled_forms(query_name, entry_name)
+            if match.score > best_score:
+                found, best_score = match, match.score
+        if found is NO_MATCH:
+            continue
+        score = best_score
+        skip_han = han_query and not han_only
+        for slot in carriers_list[number]:
+            if skip_han and slot_han[slot]:
+                continue
+            seen = best.get(slot)
+            if seen is None or score > seen.score:
+                best[slot] = found
+    return best
