@@ -18,7 +18,6 @@ import json
 import random
 import struct
 import tracemalloc
-import zipfile
 import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -439,6 +438,22 @@ def test_damaged_json_index_dumps_load_or_are_invalid_input(
         load_or_refuse(number, data)
 
 
+NPZ_DUMPS = [n for n in range(len(DUMPS)) if n not in JSON_DUMPS]
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.sampled_from(NPZ_DUMPS), st.randoms(use_true_random=False), st.binary(max_size=64))
+def test_damaged_npz_index_dumps_load_or_are_invalid_input(
+    number: int, rng: random.Random, noise: bytes
+) -> None:
+    dump = DUMPS[number]
+    flipped = bytearray(dump)
+    for _ in range(rng.randint(1, 8)):
+        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+    for data in (noise, dump[: rng.randrange(len(dump))], bytes(flipped)):
+        load_or_refuse(number, data)
+
+
 WRONG_SHAPES = {
     "exact-entries-null": (0, b'{"kind": "lawbridge.exact", "signal_type": "exact_sha256", "entries": null}'),
     "rules-entry-too-short": (3, b'{"kind": "lawbridge.policy_rules", "rules": [["ref-0"]]}'),
@@ -447,14 +462,9 @@ WRONG_SHAPES = {
 }  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(TypeError, ValueError, zipfile.BadZipFile),
-    reason="not built yet: index dumps of the wrong shape, and damaged npz dumps, raise "
-    "TypeError / ValueError / BadZipFile instead of InvalidInput; no caller loads a dump from "
-    "outside yet (docs/trust.md)",
-)
 @pytest.mark.parametrize("case", WRONG_SHAPES)
 def test_index_dumps_of_the_wrong_shape_are_invalid_input(case: str) -> None:
     number, data = WRONG_SHAPES[case]
-    load_or_refuse(number, data)
+    cls, signal_type, _ = INDEXES[number]
+    with pytest.raises(InvalidInput, match="index dump"):
+        cls.deserialize(data, signal_type)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -153,6 +154,18 @@ def load_json(data: bytes, kind: str) -> dict[str, Any]:
     if not isinstance(doc, dict) or doc.get("kind") != kind:
         raise InvalidInput(f"not a {kind} index dump")
     return doc
+
+
+@contextmanager
+def dump_shape(kind: str) -> Iterator[None]:
+    """Reading a parsed index dump: a field of the wrong type or shape (``"entries": null``, a
+    rule without its ref, a cut array) is :class:`InvalidInput`, not a crash of the caller."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, EOFError) as exc:
+        raise InvalidInput(f"{kind} index dump of the wrong shape: {exc}") from exc
 
 
 def dump_json(kind: str, body: Mapping[str, Any]) -> bytes:

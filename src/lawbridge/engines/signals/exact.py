@@ -15,6 +15,7 @@ from lawbridge.engines.signals.base import (
     SignalType,
     check_ref,
     dump_json,
+    dump_shape,
     load_json,
 )
 from lawbridge.engines.signals.normalize import normalize_text, tokens
@@ -114,9 +115,10 @@ class ExactIndex(SignalIndex):
         doc = load_json(data, _KIND)
         if doc.get("signal_type") != index.signal_type.NAME:
             raise InvalidInput(f"exact index dump: not of {index.signal_type.NAME}")
-        for key, refs in doc.get("entries", []):
-            for ref in refs:
-                index.add(key, ref)
+        with dump_shape(_KIND):
+            for key, refs in doc.get("entries", []):
+                for ref in refs:
+                    index.add(key, ref)
         return index
 
     def __len__(self) -> int:

@@ -15,6 +15,8 @@ rows are masked, and dropped at the next merge of the main table.
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -252,7 +254,7 @@ def load_npz(data: bytes, kind: str) -> dict[str, npt.NDArray[np.generic]]:
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise InvalidInput(f"not a {kind} index dump: {exc}") from exc
     if "kind" not in arrays or str(arrays["kind"]) != kind:
         raise InvalidInput(f"not a {kind} index dump")

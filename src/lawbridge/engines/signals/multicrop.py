@@ -31,6 +31,7 @@ from lawbridge.engines.signals.base import (
     SignalIndex,
     SignalType,
     check_ref,
+    dump_shape,
 )
 from lawbridge.engines.signals.hamming import HammingIndex, load_npz, save_npz
 from lawbridge.engines.signals.image import (
@@ -256,15 +257,17 @@ class MultiCropIndex(SignalIndex):
     @classmethod
     def deserialize(cls, data: bytes, signal_type: MultiCropSignal | None = None) -> MultiCropIndex:
         arrays = load_npz(data, _KIND)
-        threshold, confirm = (int(v) for v in arrays["config"].tolist())
-        index = cls(
-            signal_type or MultiCropSignal(MultiCropConfig(threshold=threshold, confirm=confirm))
-        )
-        hashes = arrays["hashes"].astype(np.uint8)
-        start = 0
-        for ref, count in zip(arrays["refs"].tolist(), arrays["counts"].tolist(), strict=True):
-            index.add(to_str(hashes[start : start + count]), str(ref))
-            start += count
+        with dump_shape(_KIND):
+            threshold, confirm = (int(v) for v in arrays["config"].tolist())
+            index = cls(
+                signal_type
+                or MultiCropSignal(MultiCropConfig(threshold=threshold, confirm=confirm))
+            )
+            hashes = arrays["hashes"].astype(np.uint8)
+            start = 0
+            for ref, count in zip(arrays["refs"].tolist(), arrays["counts"].tolist(), strict=True):
+                index.add(to_str(hashes[start : start + count]), str(ref))
+                start += count
         return index
 
     def __len__(self) -> int:

@@ -27,6 +27,7 @@ from lawbridge.engines.signals.base import (
     SignalIndex,
     SignalType,
     check_ref,
+    dump_shape,
 )
 from lawbridge.engines.signals.hamming import HammingIndex, distances, load_npz, save_npz
 from lawbridge.engines.signals.image import WorkImage, decode_image, encode_png, fit
@@ -210,11 +211,12 @@ class PdqIndex(SignalIndex):
     @classmethod
     def deserialize(cls, data: bytes, signal_type: PdqSignal | None = None) -> PdqIndex:
         arrays = load_npz(data, _KIND)
-        signal_type = signal_type or PdqSignal(PdqConfig(threshold=int(arrays["threshold"])))
-        index = cls(signal_type)
-        refs = [str(r) for r in arrays["refs"].tolist()]
-        index.add_many(arrays["hashes"].astype(np.uint8), refs)
-        index._low = [bool(v) for v in arrays["low"].tolist()]
+        with dump_shape(_KIND):
+            signal_type = signal_type or PdqSignal(PdqConfig(threshold=int(arrays["threshold"])))
+            index = cls(signal_type)
+            refs = [str(r) for r in arrays["refs"].tolist()]
+            index.add_many(arrays["hashes"].astype(np.uint8), refs)
+            index._low = [bool(v) for v in arrays["low"].tolist()]
         return index
 
     def __len__(self) -> int:

@@ -24,6 +24,7 @@ from lawbridge.engines.signals.base import (
     SignalType,
     check_ref,
     dump_json,
+    dump_shape,
     load_json,
 )
 from lawbridge.engines.signals.normalize import normalize_text
@@ -192,9 +193,11 @@ class RuleIndex(SignalIndex):
     @classmethod
     def deserialize(cls, data: bytes, signal_type: PolicyRuleSignal | None = None) -> RuleIndex:
         index = cls(signal_type)
-        for ref, rules in load_json(data, _KIND).get("rules", []):
-            for rule in rules:
-                index.add(rule, ref)
+        doc = load_json(data, _KIND)
+        with dump_shape(_KIND):
+            for ref, rules in doc.get("rules", []):
+                for rule in rules:
+                    index.add(rule, ref)
         return index
 
     def __len__(self) -> int:

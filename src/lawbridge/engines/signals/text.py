@@ -52,6 +52,7 @@ from lawbridge.engines.signals.base import (
     SignalType,
     check_ref,
     dump_json,
+    dump_shape,
     load_json,
 )
 from lawbridge.engines.signals.normalize import normalize_text, shingles, tokens
@@ -274,8 +275,9 @@ class TextIndex(SignalIndex):
         if doc.get("config_hash") != signal_type.config_hash:
             raise InvalidInput("text index dump: written with another configuration")
         index = cls(signal_type)
-        for ref, signal in doc.get("entries", []):
-            index.add(signal, ref)
+        with dump_shape(_KIND):
+            for ref, signal in doc.get("entries", []):
+                index.add(signal, ref)
         return index
 
     def __len__(self) -> int:
