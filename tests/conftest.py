@@ -24,7 +24,8 @@ from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
 from lawbridge.store.db import Database
-from lawbridge.workflows import accounts, auth, parties, passwords
+from lawbridge.workflows import accounts, auth, parties, passwords, screening, screening_index
+from lawbridge.workflows.screening_index import IndexCache
 from lawbridge.workflows.unit import Context
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -160,6 +161,15 @@ class World:
     cn: TestParty
     us: TestParty
     provider: TestParty
+
+
+@pytest.fixture
+def index_cache(monkeypatch: pytest.MonkeyPatch) -> IndexCache:
+    """A fresh screening-index cache, used by screening and by refreshers built without one."""
+    fresh = IndexCache()
+    monkeypatch.setattr(screening, "INDEXES", fresh)
+    monkeypatch.setattr(screening_index, "INDEXES", fresh)
+    return fresh
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from lawbridge.server.app import create_app
 from lawbridge.settings import Settings
-from lawbridge.workflows import screening, screening_index
+from lawbridge.workflows import screening_index
 from lawbridge.workflows.screening_index import IndexCache
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
@@ -20,19 +20,11 @@ API = "/api/v1"
 WAIT = 60.0  # seconds at most for the warm-up thread (a condition, never a timing)
 
 
-@pytest.fixture
-def cache(monkeypatch: pytest.MonkeyPatch) -> IndexCache:
-    fresh = IndexCache()
-    monkeypatch.setattr(screening, "INDEXES", fresh)
-    monkeypatch.setattr(screening_index, "INDEXES", fresh)
-    return fresh
-
-
 def test_not_ready_until_every_list_is_indexed(
     context: Context,
     settings: Settings,
     world: World,
-    cache: IndexCache,
+    index_cache: IndexCache,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     listed = make_list(context, world.cn["analyst"], FUGITIVES)
@@ -58,17 +50,17 @@ def test_not_ready_until_every_list_is_indexed(
         answer = client.get(f"{API}/ready")
         assert answer.status_code == 200, answer.text
         assert answer.json()["indexes"] == "warm" and answer.json()["ok"] is True
-        assert cache.builds == 1
+        assert index_cache.builds == 1
         # A screening through the API then builds nothing.
         record = {"record": {"name": "Zhao Minghui"}, "watchlist_ids": [listed.id]}
         headers = world.cn["analyst"].headers | {"Idempotency-Key": "ready-1"}
         screened = client.post(f"{API}/screenings", json=record, headers=headers)
         assert screened.status_code == 201, screened.text
-        assert screened.json()["candidates"] and cache.builds == 1
+        assert screened.json()["candidates"] and index_cache.builds == 1
     assert refresher.state == "stopped"
 
 
-def test_not_warmed_processes_do_not_wait(client: TestClient, cache: IndexCache) -> None:
+def test_not_warmed_processes_do_not_wait(client: TestClient, index_cache: IndexCache) -> None:
     answer = client.get(f"{API}/ready")
     assert answer.status_code == 200
     assert answer.json()["indexes"] == "not warmed"
@@ -76,7 +68,7 @@ def test_not_warmed_processes_do_not_wait(client: TestClient, cache: IndexCache)
 
 
 def test_a_warm_up_that_cannot_read_the_database_keeps_the_process_unready(
-    tmp_path: Any, cache: IndexCache
+    tmp_path: Any, index_cache: IndexCache
 ) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"  # never migrated: no watchlist table
     settings = Settings(env="test", database_url=url, warm_indexes=True)
