@@ -8,7 +8,8 @@
 Each round starts one fresh process per version (A, B, A, B …) so both meet the same machine load; a
 process analyses every document five times and reports the median pass as characters per second (wall)
 and per CPU-second of the process. Prints every round with the 1-minute load average before it, then
-the medians. ``--a`` / ``--b`` are put first on ``PYTHONPATH`` (an empty string: the working tree).
+the medians and their ratio B / A. ``--a`` / ``--b`` are put first on ``PYTHONPATH`` (an empty
+string: the working tree).
 """
 
 from __future__ import annotations
@@ -69,10 +70,15 @@ def main() -> None:
             runs[name].append(result)
             print(f"round {i + 1} {name}: load {load:.2f}, {result['wall']:,.0f} chars/s, "
                   f"{result['cpu']:,.0f} chars per CPU-second")  # fmt: skip
+    medians: dict[str, tuple[float, float]] = {}
     for name, results in runs.items():
         wall = statistics.median(r["wall"] for r in results)
         cpu = statistics.median(r["cpu"] for r in results)
+        medians[name] = (wall, cpu)
         print(f"{name} median: {wall:,.0f} chars/s, {cpu:,.0f} chars per CPU-second")
+    (wall_a, cpu_a), (wall_b, cpu_b) = medians["A"], medians["B"]
+    print(f"B / A: {wall_b / wall_a:.3f}x wall, {cpu_b / cpu_a:.3f}x per CPU-second; "
+          f"load {os.getloadavg()[0]:.2f} at the end")  # fmt: skip
 
 
 if __name__ == "__main__":

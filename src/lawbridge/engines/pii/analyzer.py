@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from lawbridge.engines.pii.base import Finding, Pending, Recognizer, Scan
 from lawbridge.engines.pii.scanner import Scanner
@@ -124,7 +125,7 @@ def resolve(candidates: list[Finding]) -> list[Finding]:
     if not candidates:
         return []
     ranked = sorted(candidates, key=_rank)
-    taken = bytearray(max(f.end for f in ranked))
+    taken = bytearray(max(map(_END, ranked)))
     kept: list[Finding] = []
     for finding in ranked:
         start, end = finding.start, finding.end
@@ -139,7 +140,7 @@ def resolve(candidates: list[Finding]) -> list[Finding]:
             _ONES[: end - start] if end - start <= len(_ONES) else b"\x01" * (end - start)
         )
         kept.append(finding)
-    kept.sort(key=_start)
+    kept.sort(key=_START)
     return kept
 
 
@@ -150,5 +151,5 @@ def _rank(finding: Finding) -> tuple[float, int, int, str]:
     return (-finding.score, finding.start - finding.end, finding.start, finding.type)
 
 
-def _start(finding: Finding) -> int:
-    return finding.start
+_START = attrgetter("start")
+_END = attrgetter("end")

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from typing import Any, ClassVar
 
 #: Characters that may not touch a number on either side (Python ``\b`` fails beside Hanzi).
@@ -37,7 +38,7 @@ class Finding:
         return {"start": self.start, "end": self.end, "type": self.type, "score": self.score}
 
     def shifted(self, offset: int) -> Finding:
-        return Finding(
+        return new_finding(
             self.type, self.start + offset, self.end + offset, self.score, self.recognizer
         )
 
@@ -64,7 +65,48 @@ class Pending(Finding):
         """The plain finding when ``check`` passes, else None."""
         if not self.check():
             return None
-        return Finding(self.type, self.start, self.end, self.score, self.recognizer)
+        return new_finding(self.type, self.start, self.end, self.score, self.recognizer)
+
+
+_new = object.__new__
+#: The slots' own setters: a frozen dataclass's ``__init__`` calls ``object.__setattr__`` per
+#: field, which costs twice as much as writing the slots (one finding per candidate is made).
+_SET_TYPE, _SET_START, _SET_END, _SET_SCORE, _SET_RECOGNIZER, _SET_CHECK = (
+    getattr(cls, name).__set__
+    for cls, name in (
+        (Finding, "type"),
+        (Finding, "start"),
+        (Finding, "end"),
+        (Finding, "score"),
+        (Finding, "recognizer"),
+        (Pending, "check"),
+    )
+)
+
+
+def new_finding(type_: str, start: int, end: int, score: float, recognizer: str) -> Finding:
+    """``Finding(type_, start, end, score, recognizer)``, made faster (the same object)."""
+    finding = _new(Finding)
+    _SET_TYPE(finding, type_)
+    _SET_START(finding, start)
+    _SET_END(finding, end)
+    _SET_SCORE(finding, score)
+    _SET_RECOGNIZER(finding, recognizer)
+    return finding
+
+
+def new_pending(
+    type_: str, start: int, end: int, score: float, recognizer: str, check: Callable[[], bool]
+) -> Pending:
+    """``Pending(type_, start, end, score, recognizer, check)``, made faster (the same object)."""
+    pending = _new(Pending)
+    _SET_TYPE(pending, type_)
+    _SET_START(pending, start)
+    _SET_END(pending, end)
+    _SET_SCORE(pending, score)
+    _SET_RECOGNIZER(pending, recognizer)
+    _SET_CHECK(pending, check)
+    return pending
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +169,7 @@ class Scan:
     _context: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._ends = [end for end, _, _ in self.keywords]
+        self._ends = list(map(_FIRST, self.keywords))
 
     def words_before(self, pos: int, window: int = CONTEXT_BEFORE) -> Iterator[tuple[int, str]]:
         """Keywords ending in ``[pos - window, pos]``, nearest first: (start, word). A word inside a
@@ -181,9 +223,8 @@ class Scan:
         ends, keywords, text = self._ends, self.keywords, self.text
         found: list[str] = []
         shadow_start = shadow_end = start + 1
-        for i in range(
-            bisect_right(ends, start) - 1, bisect_left(ends, start - CONTEXT_BEFORE) - 1, -1
-        ):
+        last = bisect_right(ends, start)  # the words ending at or before the start: [.., last)
+        for i in range(last - 1, bisect_left(ends, start - CONTEXT_BEFORE, 0, last) - 1, -1):
             word_end, word_start, word = keywords[i]
             if shadow_start <= word_start and word_end <= shadow_end:
                 continue
@@ -191,8 +232,15 @@ class Scan:
             if _crosses_field(text[word_start + len(word) : start]):
                 break
             found.append(word)
-        lo, hi = bisect_left(ends, end + 1), bisect_right(ends, end + CONTEXT_AFTER + 8)
-        if lo < hi:
+        lo = bisect_left(ends, end + 1, last)  # end + 1 > start: past every word before
+        hi = bisect_right(ends, end + CONTEXT_AFTER + 8, lo)
+        if hi - lo == 1:  # one word near after (the usual case): no sorting
+            _, word_start, word = keywords[lo]
+            if end <= word_start <= end + CONTEXT_AFTER and FIELD_BREAK_AFTER.isdisjoint(
+                text[end:word_start]
+            ):
+                found.append(word)
+        elif lo < hi:
             after = [(s, -e, w) for e, s, w in keywords[lo:hi] if end <= s <= end + CONTEXT_AFTER]
             reach = -1
             for word_start, neg_end, word in sorted(after):
@@ -203,6 +251,7 @@ class Scan:
         return tuple(found)
 
 
+_FIRST = itemgetter(0)
 #: Characters that end a field: a context word on the far side of one is another field's label.
 FIELD_BREAK_AFTER = frozenset(',，;；|\n"。、')
 
@@ -225,6 +274,12 @@ _HEADER_REACH = 400
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     """(start, end) of each cell of ``line``, delimiters inside double quotes not counted."""
     out: list[tuple[int, int]] = []
+    if '"' not in line:  # no quotes: every delimiter ends a cell (split, not a walk per character)
+        begin = 0
+        for cell in line.split(delimiter):
+            out.append((begin, begin + len(cell)))
+            begin += len(cell) + 1
+        return out
     quoted, begin = False, 0
     for i, char in enumerate(line):
         if char == '"':
@@ -332,7 +387,7 @@ class Recognizer(ABC):
         score += self.context_boost if verdict > 0 else 0.0
         if self.DEFER_VALIDATION:
             check = partial(self.validate, value, pattern)
-            return (Pending(self.ENTITY, start, end, _rounded(score), self.NAME, check),)
+            return (new_pending(self.ENTITY, start, end, _rounded(score), self.NAME, check),)
         return (self.finding(start, end, score),)
 
     def base_score(self, value: str, pattern: Pattern) -> float:
@@ -352,7 +407,7 @@ class Recognizer(ABC):
         return True
 
     def finding(self, start: int, end: int, score: float) -> Finding:
-        return Finding(self.ENTITY, start, end, _rounded(score), self.NAME)
+        return new_finding(self.ENTITY, start, end, _rounded(score), self.NAME)
 
     @staticmethod
     @abstractmethod
@@ -364,7 +419,9 @@ def _rounded(score: float) -> float:
     """The score capped at 1 and rounded to three places (remembered: scores repeat)."""
     rounded = _ROUNDED.get(score)
     if rounded is None:
-        rounded = _ROUNDED[score] = round(min(score, 1.0), 3) if len(_ROUNDED) < 4096 else score
+        rounded = round(min(score, 1.0), 3)
+        if len(_ROUNDED) < 4096:  # bounded; past it, rounded every time
+            _ROUNDED[score] = rounded
     return rounded
 
 

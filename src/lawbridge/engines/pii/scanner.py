@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import hyperscan
@@ -48,6 +50,7 @@ class _Rule(NamedTuple):
     back: int
     reach: int  # ``pattern.reach`` plus the look-ahead margin
     gated: bool
+    search: Callable[[str, int, int], re.Match[str] | None]  # ``pattern.regex.search``
 
 
 class _Word(NamedTuple):
@@ -71,7 +74,7 @@ class Scanner:
 
     def __init__(self, recognizers: Sequence[Recognizer]) -> None:
         self._rules = [
-            _Rule(owner, p, p.back, p.reach + _LOOKAHEAD, p.gate is not None)
+            _Rule(owner, p, p.back, p.reach + _LOOKAHEAD, p.gate is not None, p.regex.search)
             for owner, recognizer in enumerate(recognizers)
             for p in recognizer.PATTERNS
         ]
@@ -110,32 +113,37 @@ class Scanner:
         data = text.encode("utf-8", "replace")  # lone surrogates -> "?", one byte per character
         raw: Raw = []
         self._database.scan(data, match_event_handler=_collect, context=raw, scratch=self._scratch)
-        if raw and len(data) != len(text):
-            chars = _char_offsets(data, raw)
-            raw = [(index, chars[start], chars[end]) for index, start, end in raw]
+        if not raw:
+            return Pass(self, text, [], [], {}, [])
+        if len(data) != len(text):
+            if len(data) <= _PREFIX_COUNTS * len(raw):  # short text, many hits: count every byte
+                before = [0, *accumulate(data.translate(_CONTINUATION))]
+                raw = [
+                    (index, start - before[start], end - before[end]) for index, start, end in raw
+                ]
+            else:
+                chars = _char_offsets(data, raw)
+                raw = [(index, chars[start], chars[end]) for index, start, end in raw]
         count, first_word = len(self._rules), self._first_word
-        triggers: Raw = []
+        triggers: Raw = [hit for hit in raw if hit[0] < count]
         gates: dict[int, list[int]] = {}
         found: list[tuple[int, int, str]] = []
         owned: list[tuple[int, int, str]] = []
         size, words = len(text), self._words
-        for hit in raw:
-            index, _, end = hit
-            if index < count:
-                triggers.append(hit)
-            elif index < first_word:
+        for index, _, end in [hit for hit in raw if hit[0] >= count] if triggers else raw:
+            if index < first_word:
                 gates.setdefault(index - count, []).append(end)
-            else:
-                word = words[index - first_word]
-                start = end - word.size
-                if word.ascii_head and start > 0 and text[start - 1] in _ASCII_WORD:
-                    continue  # a word that starts or ends with an ASCII letter or digit must
-                if word.ascii_tail and end < size and text[end] in _ASCII_WORD:
-                    continue  # not continue an ASCII word there ("on" is not in "month")
-                item = (end, start, word.text)
-                found.append(item)
-                if word.owned:
-                    owned.append(item)
+                continue
+            word, length, ascii_head, ascii_tail, owns = words[index - first_word]
+            start = end - length
+            if ascii_head and start > 0 and text[start - 1] in _ASCII_WORD:
+                continue  # a word that starts or ends with an ASCII letter or digit must
+            if ascii_tail and end < size and text[end] in _ASCII_WORD:
+                continue  # not continue an ASCII word there ("on" is not in "month")
+            item = (end, start, word)
+            found.append(item)
+            if owns:
+                owned.append(item)
         for ends in gates.values():
             ends.sort()
         found.sort(key=_by_end_then_length)
@@ -169,12 +177,55 @@ class Scanner:
         in a run of more than ``_CLUSTER`` (``a@a@a@…``: one every two characters) are searched
         once, over the union of their windows: each character is read once, not once per window
         that holds it. Runs of fewer triggers (what ordinary text has) are searched one by one."""
+        backward = self._backward
+        if len(raw) > _CLUSTER and backward and _count_of(backward, raw) > _CLUSTER:
+            return self._confirm_runs(text, raw, gates, near)
+        # No run to merge (what ordinary text has): each window is searched as it is found.
+        rules, size = self._rules, len(text)
+        hits: list[PatternHit] = []
+        seen: set[tuple[int, int, int]] = set()
+        searched = 0
+        for index, first, last in raw:
+            owner, pattern, back, reach, gated, search = rules[index]
+            start = first - back if first > back else 0
+            stop = last + reach
+            if stop > size:
+                stop = size
+            words = near.get(index)
+            if words is not None:  # a context word must end in reach of the window
+                i = bisect_left(words, start - CONTEXT_BEFORE)
+                if i == len(words) or words[i] > stop + CONTEXT_AFTER + _LONGEST_WORD:
+                    continue
+            if gated and not _gate_inside(gates.get(index), start, stop):
+                continue
+            searched += stop - start
+            if back:
+                for match in pattern.regex.finditer(text, start, stop):
+                    key = (index, match.start(), match.end())
+                    if key not in seen:
+                        seen.add(key)
+                        hits.append((owner, pattern, match))
+                continue
+            first_match = search(text, start, stop)
+            if first_match is not None:
+                key = (index, first_match.start(), first_match.end())
+                if key not in seen:
+                    seen.add(key)
+                    hits.append((owner, pattern, first_match))
+        self.window_chars += searched
+        return hits
+
+    def _confirm_runs(
+        self, text: str, raw: Raw, gates: dict[int, list[int]], near: dict[int, list[int]]
+    ) -> list[PatternHit]:
+        """:meth:`confirm` where some ``back`` pattern has more than ``_CLUSTER`` triggers: the
+        windows first, then the runs among them merged, then the searches."""
         rules, size = self._rules, len(text)
         hits: list[PatternHit] = []
         seen: set[tuple[int, int, int]] = set()
         windows: list[tuple[int, int, int] | None] = []
         for index, first, last in raw:
-            _, _, back, reach, gated = rules[index]
+            _, _, back, reach, gated, _ = rules[index]
             start = first - back if first > back else 0
             stop = last + reach if last + reach < size else size
             words = near.get(index)
@@ -275,6 +326,11 @@ def _merged_runs(
     return merged
 
 
+def _count_of(indexes: frozenset[int], raw: Raw) -> int:
+    """How many hits of ``raw`` belong to the expressions ``indexes``."""
+    return sum(map(indexes.__contains__, map(itemgetter(0), raw)))
+
+
 def _gate_inside(ends: list[int] | None, start: int, stop: int) -> bool:
     """Whether a gate match ends in ``(start, stop]``."""
     if not ends:
@@ -337,6 +393,10 @@ def _literal(word: str) -> str:
 
 #: Continuation bytes of UTF-8 (0x80-0xBF) -> 1, every other byte -> 0.
 _CONTINUATION = bytes(1 if 0x80 <= b < 0xC0 else 0 for b in range(256))
+#: Up to this many bytes per hit, byte offsets become character offsets through a running count
+#: of the continuation bytes before every byte (one C-level pass, then a look-up per offset);
+#: a longer text with few hits counts only up to each distinct offset (:func:`_char_offsets`).
+_PREFIX_COUNTS = 16
 
 
 def _char_offsets(data: bytes, raw: Raw) -> dict[int, int]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
 
 from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, bounded, words
 from lawbridge.engines.pii.recognizers.vocabulary import REFERENCE_VETO
@@ -118,10 +119,7 @@ class PhoneRecognizer(Recognizer):
         fast = _national_number(value, pattern.name)
         if fast is not None:  # phonenumbers' own check, without its slow parse of the text
             home = "US" if fast.country_code == 1 else "CN"  # tried first: the usual answer
-            return bool(
-                phonenumbers.is_valid_number_for_region(fast, home)
-                or phonenumbers.is_valid_number(fast)
-            )
+            return bool(_valid_for_region(fast, home) or phonenumbers.is_valid_number(fast))
         regions = {"cn_mobile": ("CN",), "cn_landline": ("CN",), "us": ("US",), "intl": (None,)}
         for region in regions[pattern.name]:
             try:
@@ -165,6 +163,46 @@ def _national_number(value: str, pattern: str) -> phonenumbers.PhoneNumber | Non
         digits = re.sub(r"\D", "", _EXTENSION.sub("", value))
         return phonenumbers.PhoneNumber(country_code=1, national_number=int(digits[-10:]))
     return None
+
+
+#: phonenumbers' own test of a national number against one type's description (a private
+#: helper; where a phonenumbers version lacks it, its public function is asked instead).
+_MATCHING_DESC: Callable[[str, Any], bool] | None
+try:
+    from phonenumbers.phonenumberutil import _is_number_matching_desc as _MATCHING_DESC
+except ImportError:  # pragma: no cover
+    _MATCHING_DESC = None
+
+#: Number types phonenumbers tells apart besides fixed line and mobile (it tries them first).
+_RARER_TYPES = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+    "voicemail",
+)  # fmt: skip
+
+
+def _valid_for_region(number: phonenumbers.PhoneNumber, region: str) -> bool:
+    """``phonenumbers.is_valid_number_for_region(number, region)`` for a number of the region's
+    own country code: valid when the region's general description matches and so does one of
+    its number types. phonenumbers tries the rare types first (it names the type) and the long
+    fixed-line pattern before the mobile one; the answer does not depend on the order, so
+    mobile and fixed line are tried first here (the usual answers)."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    matching = _MATCHING_DESC
+    if (
+        matching is None
+        or metadata is None
+        or number.country_code != metadata.country_code
+        or number.italian_leading_zero
+    ):
+        return bool(phonenumbers.is_valid_number_for_region(number, region))
+    national = str(number.national_number)  # national_significant_number: no leading zero
+    if not matching(national, metadata.general_desc):
+        return False
+    if not metadata.same_mobile_and_fixed_line_pattern and matching(national, metadata.mobile):
+        return True
+    if matching(national, metadata.fixed_line):
+        return True
+    return any(matching(national, getattr(metadata, name)) for name in _RARER_TYPES)
 
 
 #: Dates and time stamps (2023-05-01, 20190813204403, 2025-11-24 09…) are not phone numbers.

@@ -105,10 +105,9 @@ class DateOfBirthRecognizer(Recognizer):
     def validate(self, value: str, pattern: Pattern) -> bool:
         if pattern.name == "compact":
             return real_date(int(value[:4]), int(value[4:6]), int(value[6:]))
-        numbers = [int(n) for n in _NUMBERS.findall(value)]
+        numbers = list(map(int, _NUMBERS.findall(value)))
         year = next((n for n in numbers if n >= 1000), 0)
-        small = [n for n in numbers if n < 1000]
-        return 1900 <= year <= 2030 and all(1 <= n <= 31 for n in small)
+        return 1900 <= year <= 2030 and all(1 <= n <= 31 for n in numbers if n < 1000)
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:

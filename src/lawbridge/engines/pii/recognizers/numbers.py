@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from stdnum import iban, luhn
+from stdnum.exceptions import ValidationError
 from stdnum.us import ssn
 
 from lawbridge.engines.pii.base import (
@@ -96,6 +98,21 @@ class CnResidentIdRecognizer(Recognizer):
         ]
 
 
+#: A digit -> the digit sum of its double (the digits Luhn's algorithm doubles).
+_LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
+def luhn_valid(number: str) -> bool:
+    """``stdnum.luhn.is_valid(number)``; for ASCII digits summed over their bytes (each digit's
+    byte is 48 more than the digit) instead of a look-up per digit."""
+    if not (number.isascii() and number.isdigit()):
+        return bool(luhn.is_valid(number))
+    reverse = number[::-1]
+    kept, doubled = reverse[::2], reverse[1::2].translate(_LUHN_DOUBLED)
+    total = sum(kept.encode()) + sum(doubled.encode()) - 48 * len(number)
+    return total % 10 == 0
+
+
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|2)|35|36|30[0-5]|38|39)")
 
 
@@ -119,8 +136,21 @@ _IBAN_HEAD = re.compile(r"(?<![A-Za-z])[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4})*? ?$")
 
 
 def iban_tail(text: str, start: int) -> bool:
-    """Whether the digits at ``start`` continue an IBAN written just before them."""
+    """Whether the digits at ``start`` continue an IBAN written just before them.
+
+    ``_IBAN_HEAD`` ends at ``start`` (or before a line break there) with a digit or a capital,
+    perhaps then a space: that character is looked at before the search."""
+    last = start - 1
+    if last >= 0 and text[last] == "\n":
+        last -= 1
+    if last >= 0 and text[last] == " ":
+        last -= 1
+    if last < 0 or text[last] not in _IBAN_LAST:
+        return False
     return _IBAN_HEAD.search(text, max(0, start - 40), start) is not None
+
+
+_IBAN_LAST = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 ID_WORDS = words(
@@ -179,6 +209,14 @@ class CreditCardRecognizer(Recognizer):
     def _bank_card(self, scan: Scan, start: int) -> bool:
         """Whether a generic card word ("卡号") labels the number and a bank's details (开户行,
         户名 …) stand before it within a few lines, with no credit-card word in between."""
+        ends = scan.notes.get("bank_detail_ends")
+        if ends is None:
+            ends = scan.notes["bank_detail_ends"] = [
+                end for end, _, word in scan.keywords if word in BANK_DETAIL_WORDS
+            ]
+        i = bisect_left(ends, start - 80)
+        if i == len(ends) or ends[i] > start:
+            return False  # no bank detail word ends in reach: the walk below would find none
         generic = False
         for _, word in scan.words_before(start, window=80):
             if word in self.GENERIC:
@@ -191,9 +229,7 @@ class CreditCardRecognizer(Recognizer):
 
     def validate(self, value: str, pattern: Pattern) -> bool:
         number = digits_of(value)
-        return (
-            13 <= len(number) <= 19 and bool(_CARD_PREFIX.match(number)) and luhn.is_valid(number)
-        )
+        return 13 <= len(number) <= 19 and bool(_CARD_PREFIX.match(number)) and luhn_valid(number)
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
@@ -263,7 +299,8 @@ class BankAccountRecognizer(Recognizer):
             return None
         cut = len(value)
         while cut > 0:
-            count = sum(char.isdigit() for char in value[:cut])
+            # the digits among the first ``cut`` characters: the pattern's are digits, " ", "-"
+            count = cut - value.count(" ", 0, cut) - value.count("-", 0, cut)
             if 10 <= count <= 19:
                 break
             if count < 10:
@@ -325,7 +362,7 @@ class UsSsnRecognizer(Recognizer):
     VETO = REFERENCE_VETO | words("phone", "tel", "电话", "手机", "passport", "护照", "routing")
 
     def validate(self, value: str, pattern: Pattern) -> bool:
-        return bool(ssn.is_valid(digits_of(value)))
+        return ssn_valid(digits_of(value))
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
@@ -337,18 +374,82 @@ class UsSsnRecognizer(Recognizer):
         ]
 
 
+#: stdnum's list of SSNs that were published and never issued (None: ask stdnum for each number).
+_SSN_BLACKLIST: frozenset[str] | None = (
+    frozenset(ssn._ssn_blacklist) if hasattr(ssn, "_ssn_blacklist") else None
+)
+
+
+def ssn_valid(number: str) -> bool:
+    """``stdnum.us.ssn.is_valid(number)``; for nine ASCII digits its checks are written out here
+    (area not 000, 666 or 9xx, group not 00, serial not 0000, not a published number) instead of
+    its clean-up and regex."""
+    if _SSN_BLACKLIST is None or len(number) != 9 or not (number.isascii() and number.isdigit()):
+        return bool(ssn.is_valid(number))
+    area, group, serial = number[:3], number[3:5], number[5:]
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return f"{area}-{group}-{serial}" not in _SSN_BLACKLIST
+
+
 _BASE36 = str.maketrans({letter: str(int(letter, 36)) for letter in string.ascii_uppercase})
 
 
 def iban_valid(value: str) -> bool:
     """``stdnum.iban.is_valid``, which starts with the ISO 7064 mod 97-10 checksum: most
-    candidates fail it, and for plain ASCII it is computed here without stdnum's clean-up."""
+    candidates fail it, and for plain ASCII it is computed here without stdnum's clean-up.
+
+    For plain ASCII that passes it, stdnum's next steps follow here too, from its own tables:
+    the country (looked up by its two letters in a dict, where stdnum walks its whole country
+    list for each number), the BBAN's structure and the country's own module."""
     compact = value.replace(" ", "")
     if compact.isascii() and compact.isalnum():
         rearranged = (compact[4:] + compact[:4]).upper()
         if int(rearranged.translate(_BASE36)) % 97 != 1:
             return False
+        if _IBAN_COUNTRIES is not None:
+            return _iban_rest_valid(compact.upper())
     return bool(iban.is_valid(value))
+
+
+def _iban_countries() -> dict[str, dict[str, str]] | None:
+    """stdnum's IBAN country table (two letters -> properties, ``bban`` the structure), or None
+    when its database is not the flat list of two-letter codes this reading of it assumes."""
+    database = getattr(iban, "_ibandb", None)
+    if not (hasattr(iban, "_struct_to_re") and hasattr(iban, "_get_cc_module")):
+        return None  # another stdnum: ask iban.is_valid
+    table: dict[str, dict[str, str]] = {}
+    for length, low, high, props, children in getattr(database, "prefixes", None) or ():
+        if length != 2 or low != high or children or low in table:
+            return None
+        table[low] = props
+    return table or None
+
+
+_IBAN_COUNTRIES = _iban_countries()
+_IBAN_STRUCTURES: dict[str, re.Pattern[str]] = {}
+
+
+def _iban_rest_valid(number: str) -> bool:
+    """``stdnum.iban.validate``'s steps after the checksum for a compact upper-case ASCII
+    ``number`` whose checksum holds: a known country, the BBAN's structure, the country module."""
+    assert _IBAN_COUNTRIES is not None
+    props = _IBAN_COUNTRIES.get(number[:2])
+    if not props:
+        return False  # InvalidComponent
+    structure = props.get("bban", "")
+    regex = _IBAN_STRUCTURES.get(structure)
+    if regex is None:
+        regex = _IBAN_STRUCTURES[structure] = iban._struct_to_re(structure)
+    if not regex.match(number[4:]):
+        return False  # InvalidFormat
+    module = iban._get_cc_module(number[:2])
+    if module:
+        try:
+            module.validate(number)
+        except ValidationError:
+            return False
+    return True
 
 
 class IbanRecognizer(Recognizer):

@@ -114,6 +114,26 @@ _CONTACT_AFTER = re.compile(
 )
 
 
+def _by_head(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their first character: ``text.startswith(heads.get(text[pos : pos +
+    1], ()), pos)`` answers ``text.startswith(words, pos)`` reading only the words that may
+    match there (the long tuples of this module are read for every surname found)."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        if not word:
+            raise ValueError("an empty word would match everywhere")
+        heads.setdefault(word[0], []).append(word)
+    return {head: tuple(group) for head, group in heads.items()}
+
+
+_PLACE_SUFFIX_HEADS = _by_head(ZH_PLACE_SUFFIX)
+_EXCLUDED_HEADS = _by_head(ZH_EXCLUDED)
+_HONORIFIC_HEADS = _by_head(ZH_HONORIFICS)
+_NOT_HONORIFIC_HEADS = _by_head(ZH_NOT_HONORIFIC)
+_AFTER_CUE_HEADS = _by_head(ZH_AFTER_CUES)
+_FOLLOWER_HEADS = _by_head(ZH_FOLLOWERS)
+
+
 def _is_han(char: str) -> bool:
     """One character of ``HAN``."""
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
@@ -155,13 +175,18 @@ class ZhPersonRecognizer(Recognizer):
         text = scan.text
         if start > 0 and text[start - 1] == word and text.startswith(word * 3, end):
             return []  # inside a run of one character (张张张…): no name, and no time spent
+        if end >= len(text) or not _is_han(text[end]):
+            return []  # no given name can follow (what _given_length would read as 0)
         given = self._given_length(text, end)
         stop = end + given
-        if given == 0 or text.startswith(ZH_PLACE_SUFFIX, stop):
+        after = text[stop : stop + 1]  # the character after the name ("" at the end)
+        if given == 0 or text.startswith(_PLACE_SUFFIX_HEADS.get(after, ()), stop):
             return []
         if start > 0 and text[start - 1 : start + 1] in ZH_WORDS_ENDING_IN_SURNAME:
             return []
-        if text.startswith(ZH_EXCLUDED, start) and not self._compound_named(word, text, stop):
+        if text.startswith(
+            _EXCLUDED_HEADS.get(text[start], ()), start
+        ) and not self._compound_named(word, text, stop):
             return []
         if self._speaker(text, start, stop):
             return [self.finding(start, stop, 0.85)]  # a speaker is a person
@@ -172,8 +197,9 @@ class ZhPersonRecognizer(Recognizer):
                 return []
             return [self.finding(start, stop, 0.85)]
         if (
-            text.startswith(ZH_HONORIFICS, stop) and not text.startswith(ZH_NOT_HONORIFIC, stop)
-        ) or text.startswith(ZH_AFTER_CUES, stop):
+            text.startswith(_HONORIFIC_HEADS.get(after, ()), stop)
+            and not text.startswith(_NOT_HONORIFIC_HEADS.get(after, ()), stop)
+        ) or text.startswith(_AFTER_CUE_HEADS.get(after, ()), stop):
             return [self.finding(start, stop, 0.8)]
         if start > 0 and text[start - 1] == "@":
             return [self.finding(start, stop, 0.8)]  # a chat mention
@@ -234,7 +260,11 @@ class ZhPersonRecognizer(Recognizer):
     def _compound_named(word: str, text: str, stop: int) -> bool:
         """An excluded word that is only the compound surname itself (东方) does not exclude a
         name written with it (东方明亮) unless a place suffix follows."""
-        return len(word) == 2 and word in ZH_EXCLUDED and not text.startswith(ZH_PLACE_SUFFIX, stop)
+        return (
+            len(word) == 2
+            and word in ZH_EXCLUDED
+            and not text.startswith(_PLACE_SUFFIX_HEADS.get(text[stop : stop + 1], ()), stop)
+        )
 
     @staticmethod
     def _speaker(text: str, start: int, stop: int) -> bool:
@@ -263,10 +293,16 @@ class ZhPersonRecognizer(Recognizer):
 
     @staticmethod
     def _given_length(text: str, pos: int) -> int:
-        length = 0
-        while length < 2 and pos + length < len(text):
+        length, size = 0, len(text)
+        while length < 2 and pos + length < size:
             char = text[pos + length]
-            if not _is_han(char) or char in ZH_STOP or text.startswith(ZH_FOLLOWERS, pos + length):
+            if (
+                not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf")  # _is_han
+                or char in ZH_STOP
+                or (
+                    char in _FOLLOWER_HEADS and text.startswith(_FOLLOWER_HEADS[char], pos + length)
+                )
+            ):
                 break
             length += 1
         return length

@@ -5,6 +5,7 @@ colon, an e-mail address in angle brackets, a ``name`` field); pinyin names in e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lawbridge.engines.pii.base import Finding, Pattern, Recognizer, Scan, column_header
 from lawbridge.engines.pii.lexicon import Lexicon, is_pinyin, load_lexicon
@@ -19,17 +20,68 @@ class _EndCue:
     """A cue that must end its text: ``core``, then any run of ``tail`` characters (``None``:
     white space) up to the end. The core's last character is never one of them, so a match
     starts at most ``longest`` characters before the trailing run: searching from there gives
-    the answer searching from the start would, without trying every position."""
+    the answer searching from the start would, without trying every position.
 
-    def __init__(self, core: str, tail: str | None, longest: int) -> None:
+    ``endings``: what the text must end with once the trailing run is stripped when the core
+    matches (the core's words with their spellings; ``han``: or any Hanzi). Most texts end
+    otherwise, and are answered without running the regex."""
+
+    def __init__(
+        self,
+        core: str,
+        tail: str | None,
+        longest: int,
+        endings: Iterable[str],
+        han: bool = False,
+    ) -> None:
         trailing = r"\s" if tail is None else f"[{re.escape(tail)}]"
         self.regex = re.compile(f"{core}{trailing}*$")
         self.strip = None if tail is None else tail + "\n"
         self.longest = longest
+        endings = [ending for ending in endings if ending]
+        self.last_two = frozenset(ending[-2:] for ending in endings if len(ending) >= 2)
+        self.last_one = frozenset(ending for ending in endings if len(ending) == 1)
+        self.han = han
 
     def found(self, before: str) -> bool:
-        start = len(before.rstrip(self.strip)) - self.longest
+        stripped = before.rstrip(self.strip)
+        if (
+            stripped[-2:] not in self.last_two
+            and stripped[-1:] not in self.last_one
+            and not (self.han and "\u4e00" <= stripped[-1:] <= "\u9fff")
+        ):
+            return False  # the core cannot end where the trailing run starts
+        start = len(stripped) - self.longest
         return self.regex.search(before, max(0, start)) is not None
+
+
+def _spellings(word: str) -> list[str]:
+    """Every string a cue word matches: literal characters, ``[..]`` classes of literal
+    characters, an escaped ``.``, ``?`` after a character or class (anything else is refused)."""
+    out, i = [""], 0
+    while i < len(word):
+        if word[i] == "[":
+            close = word.index("]", i)
+            options = list(word[i + 1 : close])
+            if not options or any(char in "\\^-[" for char in options):
+                raise ValueError(f"cue word {word!r}: only classes of literal characters")
+            i = close + 1
+        elif word[i] == "\\" and word[i + 1 : i + 2] in tuple(".-&'"):
+            options, i = [word[i + 1]], i + 2  # an escaped punctuation mark
+        elif word[i] in "\\().*+{}|^$?]":
+            raise ValueError(f"cue word {word!r}: only literals, [..] and ?")
+        else:
+            options, i = [word[i]], i + 1
+        if i < len(word) and word[i] == "?":
+            options, i = [*options, ""], i + 1
+        out = [head + option for head in out for option in options]
+    if not all(re.fullmatch(word, spelling) for spelling in out):
+        raise ValueError(f"cue word {word!r}: spellings do not match it")
+    return out
+
+
+def _endings(*items: str) -> list[str]:
+    return [spelling for item in items for spelling in _spellings(item)]
 
 
 def _width(word: str) -> int:
@@ -41,7 +93,10 @@ _TITLE_WORDS = (
     " Mister"
 ).split()
 _TITLE = _EndCue(
-    rf"(?:\b(?:{'|'.join(_TITLE_WORDS)})\.?|先生|女士)", None, max(map(_width, _TITLE_WORDS)) + 1
+    rf"(?:\b(?:{'|'.join(_TITLE_WORDS)})\.?|先生|女士)",
+    None,
+    max(map(_width, _TITLE_WORDS)) + 1,
+    _endings(*_TITLE_WORDS, *(rf"{word}\." for word in _TITLE_WORDS), "先生", "女士"),
 )
 #: A field or cue that names a person; quotes, ``=``, ``|`` and tabs may stand before the value.
 _STRONG_WORDS = (
@@ -63,6 +118,10 @@ _STRONG_CUE = _EndCue(  # the optional ":" "," '"' after a word are tail charact
     rf"|\b(?:{'|'.join(_LABELS_WITH_COLON)})[ \t]*(?:[\u4e00-\u9fff]{{1,6}}[ \t]*)?[:：|])",
     " \t\"'=|:：,",
     max(24, *map(_width, (*_STRONG_WORDS, "[Ff]ull[ _]name"))),
+    # the word before the optional ":" "," '"' (tail characters), or a label's last letter or
+    # the last Hanzi of its translation before its colon
+    _endings(*_STRONG_WORDS, "[Ff]ull[ _]name", "[Nn]ame", *_LABELS_WITH_COLON),
+    han=True,
 )
 _CUE_WORDS = (
     "Thanks", "Thank you", "Regards", "From", "To", "Cc", "Contact", "Client", "Employee",
@@ -71,7 +130,10 @@ _CUE_WORDS = (
     "for", "says?", "said", "told", "asked", "[Ss]pokesperson", "[Ee]xecutive", "[Aa]ssigned to",
 )  # fmt: skip
 _CUE = _EndCue(
-    rf"(?:\b(?:{'|'.join(_CUE_WORDS)})[:,]?|[:：])", " \t|", max(map(_width, _CUE_WORDS)) + 1
+    rf"(?:\b(?:{'|'.join(_CUE_WORDS)})[:,]?|[:：])",
+    " \t|",
+    max(map(_width, _CUE_WORDS)) + 1,
+    _endings(*_CUE_WORDS, ":", ",", "："),
 )
 #: After the name: a speaker's colon (at a line start or after a time stamp), or an e-mail.
 _SPEAKER_LEFT = re.compile(
@@ -81,15 +143,42 @@ _AFTER_STRONG = re.compile(
     r"[ \t]*(?:[:：](?!\d)|[<(（][ \t]*[\w.+\-]+@|[(（](?:Email|E-mail|email|Tel|电话|邮箱)"
     r"|,[ \t]*\d{1,3},)"  # "Name, 46, of Springfield": an age in apposition
 )
+#: The first character after the blanks of anything _AFTER_STRONG matches.
+_AFTER_HEADS = frozenset(":：<(（,")
 #: Labels of product fields: the capitalised words after them are a product (Item: Hunter boots).
 _PRODUCT_LABEL = re.compile(
     r"\b(?:Item|Color|Colour|Product|Model|Brand|Style|Size|Flavou?r|Bank)s?(?:[ \t]*[\u4e00-\u9fff]{1,4})?"
     r"[ \t]*[:：][ \t]*$"
 )
 #: Words that begin place names: a capitalised word right after one is no person.
-_PLACE_HEAD = re.compile(
-    r"(?<![A-Za-z])(?:San|Santa|Los|Las|New|Fort|Saint|St\.|Mount|Mt\.|Port|Lake|Hong) $"
-)
+_PLACE_WORDS = (
+    "San", "Santa", "Los", "Las", "New", "Fort", "Saint", "St.", "Mount", "Mt.", "Port", "Lake",
+    "Hong",
+)  # fmt: skip
+_PLACE_HEAD = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, _PLACE_WORDS))}) $")
+_PLACE_LAST = frozenset(word[-1] for word in _PLACE_WORDS)
+
+
+def _after_product_label(text: str, start: int) -> bool:
+    """``_PRODUCT_LABEL`` ends at ``start`` (its colon is looked for first)."""
+    low = max(0, start - 16)
+    return (text.find(":", low, start) >= 0 or text.find("：", low, start) >= 0) and bool(
+        _PRODUCT_LABEL.search(text, low, start)
+    )
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """``_PLACE_HEAD`` ends at ``start``: a match ends with a place word and a space (before a
+    line break that ends the text searched), so the two characters there are looked at first."""
+    end = start - 1 if start > 0 and text[start - 1] == "\n" else start
+    return (
+        end >= 2
+        and text[end - 1] == " "
+        and text[end - 2] in _PLACE_LAST
+        and bool(_PLACE_HEAD.search(text, max(0, start - 8), start))
+    )
+
+
 #: Capitalised words that end a name (or are no name at all) even when the census lists them.
 EN_STOP = frozenset(
     """
@@ -228,8 +317,7 @@ class EnPersonRecognizer(Recognizer):
             # J. Robert Smith: an initial before the first name belongs to the name
             found = [self.finding(start - 3, found[0].end, found[0].score)]
         if found and (
-            _PRODUCT_LABEL.search(scan.text, max(0, match.start() - 16), match.start())
-            or _PLACE_HEAD.search(scan.text, max(0, match.start() - 8), match.start())
+            _after_product_label(scan.text, start) or _after_place_word(scan.text, start)
         ):
             return []  # Item: Hunter boots; San Francisco: the word before makes it no name
         return found
@@ -238,9 +326,9 @@ class EnPersonRecognizer(Recognizer):
         self, raw: list[tuple[str, int, int]], match: re.Match[str], scan: Scan
     ) -> list[Finding]:
         """The name the capitalised words make, before the product/place vetoes."""
-        pinyin = pinyin_name([token for token, _, _ in raw], self.lexicon)
+        pinyin = pinyin_name([token for token, _, _ in raw], self.lexicon) if len(raw) > 1 else 0
         if pinyin:
-            titled, _ = self._cues(scan.text, match.start(), raw[pinyin - 1][2])
+            titled = self._titled_at(scan.text, match.start(), raw[pinyin - 1][2])
             return [self.finding(raw[0][1], raw[pinyin - 1][2], 0.9 if titled else 0.75)]
         if raw[0][0] in self.lexicon.pinyin_surnames and _TITLE.regex.search(
             scan.text, max(0, match.start() - 8), match.start()
@@ -249,12 +337,18 @@ class EnPersonRecognizer(Recognizer):
         tokens = _name_tokens(raw)
         if not tokens:
             return []
-        titled, cued = self._cues(scan.text, match.start(), tokens[-1][2])
+        text, start = scan.text, match.start()
+        before = _cue_text(text, start)
+        titled = _titled(before, text[tokens[-1][2] : tokens[-1][2] + 24])
+        cued = titled
         if not titled and _in_name_column(scan, tokens[0][1], tokens[-1][2]):
             titled = cued = True
-        if titled and len(tokens) == 1 and self._label_only(scan.text, match.start()):
+        if titled and len(tokens) == 1 and self._label_only(text, start):
             titled = False
-        score, count = judge_tokens([t for t, _, _ in tokens], self.lexicon, titled, cued)
+        words = [t for t, _, _ in tokens]
+        if not cued and _cue_counts(words, self.lexicon):
+            cued = _CUE.found(before)  # a weak cue word before: looked for only where it counts
+        score, count = judge_tokens(words, self.lexicon, titled, cued)
         if count == 0:
             return []
         return [self.finding(tokens[0][1], tokens[count - 1][2], score)]
@@ -268,7 +362,7 @@ class EnPersonRecognizer(Recognizer):
             return []
         if not pinyin_given(given, self.lexicon):
             return []
-        titled, _ = self._cues(scan.text, raw[0][1], raw[1][2])
+        titled = self._titled_at(scan.text, raw[0][1], raw[1][2])
         return [self.finding(raw[0][1], raw[1][2], pattern.score + (0.1 if titled else 0.0))]
 
     def _caps_pinyin(
@@ -281,7 +375,7 @@ class EnPersonRecognizer(Recognizer):
             return []
         if not pinyin_given(given, self.lexicon):
             return []
-        titled, _ = self._cues(scan.text, raw[0][1], raw[1][2])
+        titled = self._titled_at(scan.text, raw[0][1], raw[1][2])
         if not titled and ("-" not in given and _syllables(given, self.lexicon) < 2):
             return []
         if not titled and surname in EN_STOP:
@@ -298,16 +392,14 @@ class EnPersonRecognizer(Recognizer):
     def _cues(text: str, start: int, end: int) -> tuple[bool, bool]:
         """(titled, cued): a title or strong cue before, or a speaker colon / e-mail after, makes
         the capitalised words a name; a weak cue word before only helps a known name."""
-        before = text[max(0, start - 27) : start]
-        if before[-2:-1] == "." and _LEAD_INITIAL.search(before):
-            before = before[:-3]  # "by R. Grace Novak": the cue stands before the initial
-        before = before[-24:]
-        after = text[end : end + 24]
-        titled = _TITLE.found(before) or _STRONG_CUE.found(before)
-        if _AFTER_STRONG.match(after):
-            speaker = after.lstrip(" \t")[:1] in ":："
-            titled = titled or not speaker or bool(_SPEAKER_LEFT.search(before))
+        before = _cue_text(text, start)
+        titled = _titled(before, text[end : end + 24])
         return titled, titled or _CUE.found(before)
+
+    @staticmethod
+    def _titled_at(text: str, start: int, end: int) -> bool:
+        """The first half of :meth:`_cues` (the weak cue words before are not looked for)."""
+        return _titled(_cue_text(text, start), text[end : end + 24])
 
     @staticmethod
     def examples() -> list[tuple[str, list[str]]]:
@@ -352,6 +444,36 @@ class EnPersonRecognizer(Recognizer):
                 ["Cormac Tremblay", "Ann Lee"],
             ),
         ]
+
+
+def _cue_text(text: str, start: int) -> str:
+    """The 24 characters before capitalised words at ``start`` in which their cue may end, less
+    a leading initial ("by R. Grace Novak": the cue stands before the initial)."""
+    before = text[max(0, start - 27) : start]
+    if before[-2:-1] == "." and _LEAD_INITIAL.search(before):
+        before = before[:-3]
+    return before[-24:]
+
+
+def _titled(before: str, after: str) -> bool:
+    """A title or strong cue ends ``before``, or a speaker's colon or an e-mail address starts
+    ``after`` (the 24 characters after the words)."""
+    titled = _TITLE.found(before) or _STRONG_CUE.found(before)
+    first = after.lstrip(" \t")[:1]  # what _AFTER_STRONG can match starts with one of _AFTER_HEADS
+    if first and first in _AFTER_HEADS and _AFTER_STRONG.match(after):
+        speaker = first in ":："
+        titled = titled or not speaker or bool(_SPEAKER_LEFT.search(before))
+    return titled
+
+
+def _cue_counts(tokens: list[str], lexicon: Lexicon) -> bool:
+    """Whether :func:`judge_tokens` of untitled ``tokens`` depends on ``cued``: only for a known
+    first name not followed by more name words, or two words or more ending in a known surname
+    and not starting with a known first name."""
+    known_first = tokens[0] in lexicon.en_first_names
+    if len(tokens) >= 2:
+        return not known_first and tokens[-1] in lexicon.en_surnames
+    return known_first
 
 
 #: Table headers of a column of personal names.
