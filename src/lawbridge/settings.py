@@ -10,13 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lawbridge.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///var/lawbridge.db"
 PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "secret"})
+# Longest retention period accepted, in days (100 years): a cutoff is always a valid date.
+MAX_RETENTION_DAYS = 36_500
+# What LAWBRIDGE_RETENTION_*_DAYS may say to keep records for ever (the rule is off).
+KEEP_FOREVER = frozenset({"", "keep", "none"})
 
 
 class Settings(BaseSettings):
@@ -81,6 +85,56 @@ class Settings(BaseSettings):
         le=86_400.0,
         description="With warm_indexes: how often a process looks for changed lists (±20 % jitter).",
     )
+
+    retention_web_session_days: int | None = Field(
+        30,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes browser sessions this many days after they "
+        "expired or were signed out ('keep': never).",
+    )
+    retention_login_throttle_days: int | None = Field(
+        1,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes failed sign-in counters this many days after "
+        "their window and lockout ended ('keep': never).",
+    )
+    retention_idempotency_days: int | None = Field(
+        30,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes stored Idempotency-Key answers this many days "
+        "after they were stored; a retry after that runs as new ('keep': never).",
+    )
+    retention_api_token_days: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes API tokens this many days after they expired or "
+        "were revoked. Default: kept.",
+    )
+    retention_unmatched_screening_days: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes screened records that never raised a potential "
+        "match this many days after the screening. Default: kept.",
+    )
+
+    @field_validator(
+        "retention_web_session_days",
+        "retention_login_throttle_days",
+        "retention_idempotency_days",
+        "retention_api_token_days",
+        "retention_unmatched_screening_days",
+        mode="before",
+    )
+    @classmethod
+    def _keep_forever(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in KEEP_FOREVER:
+            return None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -95,14 +95,19 @@ def _locked_row(unit: Unit, key: str, now: datetime) -> LoginThrottle:
     values = {"key": key, "failures": 0, "window_start": now, "locked_until": None}
     dialect = unit.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    unit.session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing())
-    row = unit.session.scalars(
-        select(LoginThrottle)
-        .where(LoginThrottle.key == key)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    return row
+    for _ in range(3):
+        unit.session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing())
+        row = unit.session.scalars(
+            select(LoginThrottle)
+            .where(LoginThrottle.key == key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if row is not None:
+            return row
+        # The row existed at the insert and was gone at the select: the retention purge
+        # (workflows/retention.py) deleted a stale counter in between. Insert it again.
+    raise RuntimeError(f"login_throttle row {key[:8]}… keeps disappearing")
 
 
 def record_login_failure(
