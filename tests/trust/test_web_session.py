@@ -25,6 +25,7 @@ from lawbridge.domain.clocks import SimulatedClock
 from lawbridge.server.app import create_app
 from lawbridge.server.web.session import SESSION_COOKIE
 from lawbridge.store.models import AuditEvent, LoginThrottle
+from lawbridge.workflows import auth
 from lawbridge.workflows.unit import Context
 from tests.conftest import PASSWORD, World
 from tests.server.web.webtools import form_token, post_login, sign_in
@@ -174,7 +175,15 @@ def test_the_lockout_is_audited_without_the_password(
     account_event = scopes["account"]
     assert account_event.object_type == "account"
     assert account_event.object_id == member.account_id
-    assert json.loads(scopes["address"].payload)["address"] == "203.0.113.7"
+    address_payload = json.loads(scopes["address"].payload)
+    assert "203.0.113.7" not in scopes["address"].payload  # kept for ever: no plain address
+    assert address_payload["address_pseudonym"] == auth.address_pseudonym(
+        context.settings.secret_key, "203.0.113.7"
+    )
+    assert (
+        auth.address_pseudonym("another key", "203.0.113.7")
+        != (address_payload["address_pseudonym"])
+    )
     for event in events:
         assert "s3cret-guess" not in event.payload
         assert PASSWORD not in event.payload

@@ -15,6 +15,7 @@ event. Time comes from the caller's clock, so tests run on a simulated one.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -71,6 +72,14 @@ def _throttle_keys(username: str, address: str | None) -> dict[str, str]:
     return {
         scope: hashlib.sha256(name.encode("utf-8")).hexdigest() for scope, name in names.items()
     }
+
+
+def address_pseudonym(secret_key: str, address: str) -> str:
+    """What an ``auth.login_throttled`` event records of a client address: HMAC-SHA256 under the
+    deployment's secret key. Whoever holds the key can test a suspect address; the log alone
+    does not reveal it (a plain digest of an IPv4 address is undone by trying all 2³² of them)."""
+    mac = hmac.new(secret_key.encode("utf-8"), f"address:{address}".encode(), hashlib.sha256)
+    return mac.hexdigest()[:32]
 
 
 def login_locked_until(
@@ -140,7 +149,8 @@ def record_login_failure(
                 select(Account).where(Account.username == username.strip().lower())
             )
         else:
-            payload["address"] = address
+            # The audit log is kept for ever (never purged): a keyed pseudonym, not the address.
+            payload["address_pseudonym"] = address_pseudonym(settings.secret_key, address or "")
         unit.record(
             "auth.login_throttled",
             "account" if account else None,
