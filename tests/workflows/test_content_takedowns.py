@@ -10,7 +10,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from lawbridge.domain import audit as rules
 from lawbridge.errors import InvalidTransition, NotFound
+from lawbridge.store import audit_log
 from lawbridge.store.content_models import (
     ContentBankEntry,
     ContentDecision,
@@ -184,3 +186,44 @@ def test_image_only_decision_ignores_the_caption(feed: Feed) -> None:
     result = judge(feed, modalities=["image"])
     taken = {t.post_id for t in result.takedowns}
     assert feed.ids["crop"] in taken and feed.ids["copy"] not in taken
+
+
+def test_takedown_audit_events_are_stored_in_canonical_form(feed: Feed) -> None:
+    """The takedown events' payloads splice each snapshot's row text into their canonical text
+    (``audit_log.encode_payload``) instead of encoding it again: what is stored must still be
+    exactly the RFC 8785 text of what it says, and name each takedown with its own evidence."""
+    result = judge(feed)
+    with feed.context.read(feed.actor) as unit:
+        events = unit.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "content.takedown")
+        ).all()
+        rows = {t.id: t for t in unit.session.scalars(select(ContentTakedown)).all()}
+    assert events
+    seen = set()
+    for event in events:
+        payload = json.loads(event.payload)
+        assert rules.canonical_json(payload).decode("utf-8") == event.payload
+        for item in payload["takedowns"]:
+            row = rows[item["takedown"]]
+            assert item["evidence_sha256"] == row.evidence_sha256
+            assert item["snapshot"] == row.evidence
+            seen.add(item["takedown"])
+    assert seen == {t.id for t in result.takedowns}
+
+
+def test_encode_payload_gives_the_canonical_text() -> None:
+    snapshot = {"text": '中奖 prize \u2028 "quoted"', "n": 3, "nested": [1, {"b": None, "a": True}]}
+    other = {"x": "y"}
+    payload = {"takedowns": [{"id": "t1", "snapshot": snapshot}, {"id": "t2", "snapshot": other}]}
+    skeleton = {
+        "takedowns": [
+            {"id": "t1", "snapshot": audit_log.PART},
+            {"id": "t2", "snapshot": audit_log.PART},
+        ]
+    }
+    parts = [rules.canonical_json(v).decode("utf-8") for v in (snapshot, other)]
+    encoded = audit_log.encode_payload(skeleton, parts, payload)
+    assert encoded is not None
+    assert encoded.text == rules.canonical_json(payload).decode("utf-8")
+    assert dict(encoded) == payload
+    assert audit_log.encode_payload(skeleton, parts[:1], payload) is None  # parts must match

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from operator import attrgetter
@@ -50,6 +51,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from lawbridge.domain.content import PostState
 from lawbridge.store.content_models import ContentNotice, ContentPost, ContentTakedown
 
 CHUNK = 500
@@ -133,6 +135,18 @@ class TakedownRow:
     def values(self) -> dict[str, Any]:
         """The column values (shallow: the JSON values are shared, not copied)."""
         return {name: getattr(self, name) for name in TAKEDOWN_FIELDS}
+
+
+class TakedownRows(list[TakedownRow]):
+    """Takedown rows with their evidence JSON texts (as in the rows) and, once built, their
+    audit events (both reused by :func:`.content_evidence.audit_takedowns`)."""
+
+    __slots__ = ("evidence", "events")
+
+    def __init__(self, rows: Sequence[TakedownRow], evidence: Sequence[str]) -> None:
+        super().__init__(rows)
+        self.evidence = list(evidence)
+        self.events: list[tuple[str, dict[str, Any]]] | None = None
 
 
 TAKEDOWN_FIELDS = tuple(f.name for f in fields(TakedownRow))
@@ -232,37 +246,58 @@ def same_party(session: Session, column: Any, party_id: str) -> ColumnElement[bo
 
 
 def bulk_insert(
-    session: Session, table: Table, rows: list[dict[str, Any]], json_columns: tuple[str, ...] = ()
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    json_columns: tuple[str, ...] = (),
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Insert ``rows`` (all with the same keys; ``json_columns`` hold JSON text) in the session's
-    transaction: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
+    transaction: COPY on PostgreSQL, executemany elsewhere. ``meanwhile`` runs once: on
+    PostgreSQL after the last row is sent, while the server inserts; elsewhere after."""
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        _copy(connection.connection.driver_connection, connection.dialect, table, rows)
+    driver: Any = connection.connection.driver_connection
+    if rows and connection.dialect.name == "postgresql":
+        names = list(rows[0])
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(_copy_sql(connection.dialect, table, names)) as copy,
+        ):
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+            if meanwhile is not None:
+                meanwhile()
         return
-    if connection.dialect.name == "sqlite":
+    if rows and connection.dialect.name == "sqlite":
         names = list(rows[0])
         data = [[row[n] for n in names] for row in rows]
-        _executemany(connection.connection.driver_connection, connection.dialect, table, names,
-                     data, json_columns)  # fmt: skip
+        _executemany(driver, connection.dialect, table, names, data, json_columns)
+    elif rows:
+        statement = insert(table).values(
+            {c: bindparam(c, type_=EncodedJSON()) for c in json_columns}
+        )
+        for start in range(0, len(rows), INSERT_CHUNK):
+            session.execute(statement, rows[start : start + INSERT_CHUNK])
+    if meanwhile is not None:
+        meanwhile()
+
+
+def _update_states(
+    session: Session, state: str, ids: list[str], seqs: list[int | None], now: datetime
+) -> None:
+    """Posts ``ids`` (``seqs``: their seq, the table's key, where known) set to ``state``."""
+    if not ids:
         return
-    statement = insert(table).values({c: bindparam(c, type_=EncodedJSON()) for c in json_columns})
-    for start in range(0, len(rows), INSERT_CHUNK):
-        session.execute(statement, rows[start : start + INSERT_CHUNK])
+    if None in seqs:
+        where = among(session, POSTS.c.id, ids)
+    else:
+        where = among(session, POSTS.c.seq, [str(seq) for seq in seqs], integers=True)
+    session.execute(update(POSTS).where(where).values(state=state, state_changed_at=now))
 
 
 def _copy_sql(dialect: Dialect, table: Table, names: Sequence[str]) -> str:
     quote = dialect.identifier_preparer.quote
     return f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
-
-
-def _copy(driver: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
-    names = list(rows[0])
-    with driver.cursor() as cursor, cursor.copy(_copy_sql(dialect, table, names)) as copy:
-        for row in rows:
-            copy.write_row([row[n] for n in names])
 
 
 def _executemany(
@@ -302,6 +337,15 @@ def _executemany(
 
 
 @dataclass(slots=True)
+class _Stream:  # a TakedownBatch.streaming in progress: the states' pipeline, then the COPY
+    driver: Any
+    stack: ExitStack
+    sql: str
+    pipeline: ExitStack = field(default_factory=ExitStack)
+    open_at: int = 0
+
+
+@dataclass(slots=True)
 class TakedownBatch:
     """Takedowns, notices and new post states collected for one bulk write.
 
@@ -317,8 +361,10 @@ class TakedownBatch:
     states: dict[str, list[str]] = field(default_factory=dict)
     seqs: dict[str, list[int | None]] = field(default_factory=dict)  # the same posts' seq
     _copy: Any = None
+    _stream: _Stream | None = None
     _written: int = 0  # takedowns already sent (streamed)
     _matches: dict[str, str] = field(default_factory=dict)
+    _updated: set[str] = field(default_factory=set)  # posts whose new state is written already
 
     def add(
         self,
@@ -340,6 +386,12 @@ class TakedownBatch:
         if self._copy is not None:
             self._copy.write_row(self._values(len(self.rows) - 1))
             self._written = len(self.rows)
+        elif self._stream is not None and len(self.rows) >= self._stream.open_at:
+            self._open_copy()
+
+    def taken(self) -> TakedownRows:
+        """The takedowns collected, with their evidence texts."""
+        return TakedownRows(self.rows, self.evidence)
 
     def _values(self, i: int) -> list[Any]:
         """The column values of takedown ``i`` in :data:`TAKEDOWN_FIELDS` order, JSON as text."""
@@ -352,29 +404,62 @@ class TakedownBatch:
         return values
 
     @contextmanager
-    def streaming(self, session: Session) -> Iterator[None]:
-        """Takedowns added inside go to the server as they come (PostgreSQL; elsewhere this
-        does nothing). The session is flushed first; nothing else may use it inside."""
+    def streaming(
+        self, session: Session, now: datetime, taking: Sequence[PostView] = ()
+    ) -> Iterator[None]:
+        """The states of ``taking`` (posts taken down inside) written first (:meth:`take_states`);
+        on PostgreSQL sent in pipeline mode, not waited for, and the takedowns added inside sent
+        as they come in a ``COPY`` opened once half of ``taking`` is built (the server updates
+        the posts meanwhile). The session is flushed first; nothing else may use it inside."""
         connection = session.connection()
         if connection.dialect.name != "postgresql":
+            self.take_states(session, taking, now)
             yield
             return
         session.flush()
-        sql = _copy_sql(connection.dialect, TAKEDOWNS, TAKEDOWN_FIELDS)
         driver: Any = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy(sql) as copy:
-            for i in range(self._written, len(self.rows)):
-                copy.write_row(self._values(i))
-            self._written = len(self.rows)
-            self._copy = copy
+        sql = _copy_sql(connection.dialect, TAKEDOWNS, TAKEDOWN_FIELDS)
+        with ExitStack() as stack:
+            self._stream = _Stream(driver, stack, sql)
             try:
+                if taking:
+                    self._stream.pipeline.enter_context(driver.pipeline())
+                    self.take_states(session, taking, now)  # sent; its result comes at the sync
+                    self._stream.open_at = len(self.rows) + len(taking) // 2
+                else:
+                    self._open_copy()
                 yield
+                self._open_copy()
+            except BaseException:
+                self._stream.pipeline.__exit__(*sys.exc_info())
+                raise
             finally:
                 self._copy = None
+                self._stream = None
 
-    def write(self, session: Session, now: datetime, *, update_states: bool = True) -> None:
+    def _open_copy(self) -> None:
+        """End the pipeline (its ``UPDATE`` done), open the ``COPY`` and send what is built."""
+        stream = self._stream
+        if stream is None or self._copy is not None:
+            return
+        stream.pipeline.close()  # raises the UPDATE's error, if any
+        cursor = stream.stack.enter_context(stream.driver.cursor())
+        copy = stream.stack.enter_context(cursor.copy(stream.sql))
+        for i in range(self._written, len(self.rows)):
+            copy.write_row(self._values(i))
+        self._written = len(self.rows)
+        self._copy = copy
+
+    def write(
+        self,
+        session: Session,
+        now: datetime,
+        *,
+        update_states: bool = True,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
         """Everything collected (and not streamed), in the session's transaction (the posts'
-        new states too, unless they were set on ORM objects already)."""
+        new states too, unless set on ORM objects); ``meanwhile``: see :func:`bulk_insert`."""
         data = [self._values(i) for i in range(self._written, len(self.rows))]
         self._written = len(self.rows)
         connection = session.connection()
@@ -384,17 +469,27 @@ class TakedownBatch:
         else:
             rows = [dict(zip(TAKEDOWN_FIELDS, values, strict=True)) for values in data]
             bulk_insert(session, TAKEDOWNS, rows, _JSON_TEXT_COLUMNS)
-        bulk_insert(session, NOTICES, self.notices)
-        if not update_states:
-            return
+        bulk_insert(session, NOTICES, self.notices, meanwhile=meanwhile)
+        if update_states:
+            self.take_states(session, (), now)
+            self._refresh_loaded(session)
+
+    def take_states(self, session: Session, posts: Sequence[PostView], now: datetime) -> None:
+        """Write the new states of the takedowns added so far and of the visible ``posts`` (to
+        be taken down next), one ``UPDATE`` per state; :meth:`write` leaves them out."""
+        pending: dict[str, tuple[list[str], list[int | None]]] = {}
         for state, ids in self.states.items():
-            seqs = self.seqs[state]
-            if None in seqs:
-                where = among(session, POSTS.c.id, ids)
-            else:
-                where = among(session, POSTS.c.seq, [str(seq) for seq in seqs], integers=True)
-            session.execute(update(POSTS).where(where).values(state=state, state_changed_at=now))
-        self._refresh_loaded(session)
+            left = [(i, q) for i, q in zip(ids, self.seqs[state], strict=True)
+                    if i not in self._updated]  # fmt: skip
+            pending[state] = ([i for i, _ in left], [q for _, q in left])
+        ids, seqs = pending.setdefault(PostState.TAKEN_DOWN.value, ([], []))
+        for post in posts:
+            if post.state == PostState.VISIBLE.value and post.id not in self._updated:
+                ids.append(post.id)
+                seqs.append(post.seq)
+        for state, (ids, seqs) in pending.items():
+            _update_states(session, state, ids, seqs, now)
+            self._updated.update(ids)
 
     def _refresh_loaded(self, session: Session) -> None:
         """Posts of the session's identity map that the bulk update changed behind its back are

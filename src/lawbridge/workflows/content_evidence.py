@@ -35,6 +35,7 @@ from lawbridge.domain.content import (
     statement_of_reasons,
     take_down,
 )
+from lawbridge.store import audit_log
 from lawbridge.store.content_models import ContentDecision, ContentNotice, ContentTakedown
 from lawbridge.workflows.content_bulk import (
     JSON_TEXT,
@@ -42,6 +43,7 @@ from lawbridge.workflows.content_bulk import (
     TakedownBatch,
     TakedownLike,
     TakedownRow,
+    TakedownRows,
 )
 from lawbridge.workflows.unit import Unit
 
@@ -374,21 +376,104 @@ def _json_number(value: float | None) -> float | int | None:
 
 
 def audit_takedowns(unit: Unit, takedowns: Sequence[TakedownLike]) -> None:
-    """The evidence of each takedown into the audit log, up to 500 takedowns per event."""
+    """The evidence of each takedown into the audit log, up to 500 takedowns per event (the
+    events' payloads built already where ``takedowns`` carry them: :func:`takedown_events`)."""
+    events = takedowns.events if isinstance(takedowns, TakedownRows) else None
+    events = takedown_events(takedowns) if events is None else events
+    if not events:
+        return
+    with audit_log.lz4_payloads(unit.session):  # large payloads: cheaper for the server
+        for object_id, payload in events:
+            unit.record("content.takedown", TAKEDOWN_TYPE, object_id, payload)
+
+
+def takedown_events(takedowns: Sequence[TakedownLike]) -> list[tuple[str, dict[str, Any]]]:
+    """The (object id, payload) of each ``content.takedown`` event of ``takedowns``.
+
+    Where ``takedowns`` carry their evidence texts (:class:`TakedownRows`), a snapshot that RFC
+    8785 writes as that text (:func:`_plain`) goes into the event's canonical text as it is,
+    instead of being encoded a second time (:func:`audit_log.encode_payload`: the same bytes)."""
+    texts = takedowns.evidence if isinstance(takedowns, TakedownRows) else None
+    events = []
     for start in range(0, len(takedowns), EVIDENCE_PER_EVENT):
         chunk = takedowns[start : start + EVIDENCE_PER_EVENT]
-        items = [
-            {
-                "takedown": t.id,
-                "post": t.post_id,
-                "via": t.via,
-                "decision": t.decision_id,
-                "bank_entry": t.bank_entry_id,
-                "signal": t.signal,
-                "distance": _json_number(t.distance),
-                "evidence_sha256": t.evidence_sha256,
-                "snapshot": t.evidence,
-            }
-            for t in chunk
-        ]
-        unit.record("content.takedown", TAKEDOWN_TYPE, chunk[0].id, {"takedowns": items})
+        items = [_audit_item(t) for t in chunk]
+        payload: dict[str, Any] = {"takedowns": items}
+        if texts is not None:
+            payload = _encoded(payload, items, texts[start : start + EVIDENCE_PER_EVENT])
+        events.append((chunk[0].id, payload))
+    return events
+
+
+def _audit_item(t: TakedownLike) -> dict[str, Any]:
+    return {
+        "takedown": t.id,
+        "post": t.post_id,
+        "via": t.via,
+        "decision": t.decision_id,
+        "bank_entry": t.bank_entry_id,
+        "signal": t.signal,
+        "distance": _json_number(t.distance),
+        "evidence_sha256": t.evidence_sha256,
+        "snapshot": t.evidence,
+    }
+
+
+def _encoded(
+    payload: dict[str, Any], items: list[dict[str, Any]], texts: Sequence[str]
+) -> dict[str, Any]:
+    """``payload`` with its canonical text made from the snapshots' texts where they are
+    :func:`_plain` (or ``payload`` as it is, encoded in full by the audit log)."""
+    parts: list[str] = []
+    skeleton = []
+    for item, text in zip(items, texts, strict=True):
+        if _plain(item["snapshot"]):
+            item = item.copy()
+            item["snapshot"] = audit_log.PART
+            parts.append(text)
+        skeleton.append(item)
+    if not parts:
+        return payload
+    return audit_log.encode_payload({"takedowns": skeleton}, parts, payload) or payload
+
+
+_SAFE_INT = 2**53 - 1
+_SNAPSHOT_TEXT = (
+    "post_id", "external_id", "author", "posted_at", "lang", "text", "image_sha256",
+    "thumbnail_sha256", "reshare_of", "reply_to",
+)  # fmt: skip
+_SNAPSHOT_KEYS = frozenset((*_SNAPSHOT_TEXT, "image_size", "links", "signals"))
+
+
+def _plain(evidence: dict[str, Any]) -> bool:
+    """Whether RFC 8785 writes this snapshot exactly as its evidence text (compact sorted-key
+    JSON): keys ASCII (sorted alike in UTF-16), values strings, null, booleans, integers of at
+    most 53 bits, and lists of strings; a float (which JCS may spell otherwise) or anything else
+    says no, and the snapshot is encoded anew."""
+    if evidence.keys() != _SNAPSHOT_KEYS:
+        return False
+    for name in _SNAPSHOT_TEXT:
+        value = evidence.get(name)
+        if value is not None and type(value) is not str:
+            return False
+    size = evidence.get("image_size")
+    if size is not None and (type(size) is not int or not -_SAFE_INT <= size <= _SAFE_INT):
+        return False
+    links, signals = evidence.get("links"), evidence.get("signals")
+    if type(links) is not list or type(signals) is not dict or not _strings(links):
+        return False
+    for key, value in signals.items():
+        if type(key) is not str or not key.isascii():
+            return False
+        kind = type(value)
+        if kind is list:
+            if not _strings(value):
+                return False
+        elif not (kind is str or value is None or kind is bool):
+            if kind is not int or not -_SAFE_INT <= value <= _SAFE_INT:
+                return False
+    return True
+
+
+def _strings(values: list[Any]) -> bool:
+    return all(type(v) is str for v in values)

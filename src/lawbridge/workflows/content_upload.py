@@ -14,6 +14,7 @@ sends its matches to review.
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +46,7 @@ from lawbridge.store.models import new_id, utcnow
 from lawbridge.workflows import banks
 from lawbridge.workflows.content_bulk import TakedownBatch, TakedownRow
 from lawbridge.workflows.content_evidence import Found, audit_takedowns, record_of, record_takedown
-from lawbridge.workflows.content_index import BankHit
+from lawbridge.workflows.content_index import BankHit, database_key
 from lawbridge.workflows.unit import Unit
 
 REVIEW_TYPE = "content_review"
@@ -172,13 +173,9 @@ def _flooded(unit: Unit, bank: ContentBank, hit: BankHit, guard: FloodGuard) -> 
 def _decision_record(
     unit: Unit, entry: ContentBankEntry | None, bank: ContentBank
 ) -> tuple[DecisionRecord, str | None]:
-    decision = (
-        unit.session.get(ContentDecision, entry.decision_id)
-        if entry and entry.decision_id
-        else None
-    )
-    if decision is not None:
-        return record_of(decision), decision.id
+    found = _recorded(unit, entry.decision_id if entry else None)
+    if found is not None:
+        return found
     return (
         DecisionRecord(
             category=bank.category,
@@ -190,6 +187,32 @@ def _decision_record(
         ),
         None,
     )
+
+
+_RECORDS: dict[tuple[str, str], DecisionRecord] = {}
+_RECORDS_LOCK = threading.Lock()
+RECORDS_KEPT = 1024
+
+
+def _recorded(unit: Unit, decision_id: str | None) -> tuple[DecisionRecord, str] | None:
+    """The record of a stored decision and its id (None if there is none). What a record holds
+    (category, ground, explanation, decider, automation) never changes once the decision is
+    written, so the records of the latest decisions are kept per database: an upload block no
+    longer reads its decision again (the session would not keep it between two blocks)."""
+    if not decision_id:
+        return None
+    key = (database_key(unit), decision_id)
+    record = _RECORDS.get(key)
+    if record is None:
+        decision = unit.session.get(ContentDecision, decision_id)
+        if decision is None:
+            return None
+        record = record_of(decision)
+        with _RECORDS_LOCK:
+            _RECORDS[key] = record
+            while len(_RECORDS) > RECORDS_KEPT:
+                _RECORDS.pop(next(iter(_RECORDS)))
+    return record, decision_id
 
 
 def _block_match(unit: Unit, post: ContentPost, bank: ContentBank, hit: BankHit) -> TakedownRow:
@@ -228,7 +251,7 @@ def upload_batch(unit: Unit) -> TakedownBatch:
             return
         session.flush()
         pending.write(session, utcnow(), update_states=False)
-        audit_takedowns(unit, pending.rows)
+        audit_takedowns(unit, pending.taken())
 
     def drop(_: Session) -> None:
         session.info.pop(UPLOAD_BATCH, None)
@@ -254,13 +277,9 @@ def _cause(unit: Unit, parent_id: str) -> ContentTakedown | TakedownRow | None:
 def _block_reshare(unit: Unit, post: ContentPost, parent: ContentPost) -> TakedownRow:
     post.state = PostState.BLOCKED.value
     cause = _cause(unit, parent.id)
-    decision = (
-        unit.session.get(ContentDecision, cause.decision_id)
-        if cause and cause.decision_id
-        else None
-    )
+    decision = _recorded(unit, cause.decision_id if cause else None)
     record = (
-        record_of(decision)
+        decision[0]
         if decision is not None
         else DecisionRecord(
             category=str((cause.statement if cause else {}).get("category", "illegal")),
@@ -279,7 +298,7 @@ def _block_reshare(unit: Unit, post: ContentPost, parent: ContentPost) -> Takedo
         post,
         via=Via.UPLOAD,
         record=record,
-        decision_id=decision.id if decision else None,
+        decision_id=decision[1] if decision else None,
         source=f"a reshare of post {parent.external_id}, which was taken down",
         now=utcnow(),
         bank_entry_id=cause.bank_entry_id if cause else None,

@@ -8,18 +8,24 @@ in-memory indexes (rebuilt per bank version). Then the post is blocked at upload
 review or published, with the flood guard watching blocking entries
 (:mod:`lawbridge.workflows.content_upload`, which also holds the review queue). Every post's signals
 also join the party's post index, so a later decision finds stored copies.
+
+The image signals (PDQ, multi-crop, thumbnail: ≈ 2 ms of CPU per image) of the same bytes are the
+same, so the hasher keeps those of recent images by their SHA-256 (:class:`ImageCache`): an image
+posted again, the way viral pictures are, is decoded once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from lawbridge.domain.content import PostState
 from lawbridge.domain.roles import Permission
@@ -96,6 +102,49 @@ class Hashed:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageSignals:
+    """What an image's bytes yield (all immutable: shared by every post of the same image)."""
+
+    pdq: str
+    multicrop: str
+    thumbnail: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.pdq) + len(self.multicrop) + len(self.thumbnail)
+
+
+class ImageCache:
+    """The signals of recently hashed images by SHA-256, least recently used dropped first
+    beyond ``max_bytes`` (thumbnails are most of it: ≈ 19 KB an image)."""
+
+    def __init__(self, max_bytes: int = 32 << 20) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, ImageSignals] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> ImageSignals | None:
+        with self._lock:
+            found = self._entries.get(digest)
+            if found is not None:
+                self._entries.move_to_end(digest)
+            return found
+
+    def put(self, digest: str, signals: ImageSignals) -> None:
+        with self._lock:
+            if digest in self._entries or signals.size > self.max_bytes:
+                return
+            self._entries[digest] = signals
+            self._bytes += signals.size
+            while self._bytes > self.max_bytes:
+                self._bytes -= self._entries.popitem(last=False)[1].size
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True, slots=True)
 class IngestResult:
     post: ContentPost
     action: str  # "published", "blocked" or "review"
@@ -110,6 +159,7 @@ class Hasher:
 
     def __init__(self, redirects: Mapping[str, str] | None = None) -> None:
         self.redirects = canonical_redirects(dict(redirects or {}))
+        self.images = ImageCache()
 
     def hash(self, post: PostIn, *, strict: bool = True) -> Hashed:
         """Signals of ``post``; a bad image or link is :class:`InvalidInput` (``strict``) or
@@ -138,18 +188,25 @@ class Hasher:
         return hashed
 
     def _hash_image(self, data: bytes, hashed: Hashed, strict: bool) -> None:
-        try:
-            work = PDQ.decode(data)
-        except InvalidInput as exc:
-            if strict:
-                raise InvalidInput(exc.message, {"field": "image"}) from exc
-            hashed.warnings.append(f"image dropped: {exc.message}")
-            return
-        hashed.signals["image_sha256"] = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
+        image = self.images.get(digest)
+        if image is None:
+            try:
+                work = PDQ.decode(data)
+            except InvalidInput as exc:
+                if strict:
+                    raise InvalidInput(exc.message, {"field": "image"}) from exc
+                hashed.warnings.append(f"image dropped: {exc.message}")
+                return
+            image = ImageSignals(
+                PDQ.hash_image(work), MULTICROP.hash_image(work), thumbnail_png(work.rgb)
+            )
+            self.images.put(digest, image)
+        hashed.signals["image_sha256"] = digest
         hashed.signals["image_size"] = len(data)
-        hashed.signals["pdq"] = PDQ.hash_image(work)
-        hashed.signals["image_multicrop"] = MULTICROP.hash_image(work)
-        hashed.thumbnail = thumbnail_png(work.rgb)
+        hashed.signals["pdq"] = image.pdq
+        hashed.signals["image_multicrop"] = image.multicrop
+        hashed.thumbnail = image.thumbnail
 
 
 class Monitor:
@@ -161,8 +218,12 @@ class Monitor:
         self._lock = threading.Lock()
 
     def guard(self, unit: Unit, party_id: str) -> FloodGuard:
+        key = (database_key(unit), party_id)
+        found = self._guards.get(key)
+        if found is not None:
+            return found
         with self._lock:
-            return self._guards.setdefault((database_key(unit), party_id), FloodGuard())
+            return self._guards.setdefault(key, FloodGuard())
 
 
 MONITOR = Monitor()
@@ -195,10 +256,16 @@ def _lookups(
         ids.append(post_id)
     reshared = unit.session.info.get(PENDING, {}).get(ids[0]) if ids[0] else None
     if ids[0] is not None and reshared is None:
-        with unit.session.no_autoflush:
-            query = select(ContentPost).where(ContentPost.id == ids[0])
+        with unit.session.no_autoflush:  # what ingesting a reshare reads of its parent
+            query = select(ContentPost).options(_PARENT_COLUMNS).where(ContentPost.id == ids[0])
             reshared = unit.session.scalars(query).first()
     return reshared, ids[1]
+
+
+# A reshared post is loaded without its text, thumbnail and signals (the rest loads if used).
+_PARENT_COLUMNS = load_only(
+    ContentPost.id, ContentPost.party_id, ContentPost.external_id, ContentPost.state
+)
 
 
 def _stored(unit: Unit, party_id: str, external_id: str) -> bool:

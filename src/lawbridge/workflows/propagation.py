@@ -8,11 +8,12 @@ shows its parent). Replies are never followed; a post quoting a small part of th
 holds too little of it to be a copy. Posts restored on appeal are not taken down again.
 
 The work is set-based: posts are read as plain rows (:class:`PostView`, through Core), every
-read is done before the first write, the takedowns, notices and post states are collected in a
-:class:`TakedownBatch` and written in bulk (on PostgreSQL the takedowns stream to the server in
-one ``COPY`` while they are built), post states are updated by ``seq``, open reviews of the posts
-are closed with one ``UPDATE``; all in the caller's transaction, so a failure anywhere leaves
-nothing behind.
+read is done before the first write, the posts' new states are written first (by ``seq``; on
+PostgreSQL in pipeline mode while the first takedowns are built), the takedowns and notices are
+collected in a :class:`TakedownBatch` and written in bulk (on PostgreSQL the takedowns stream to
+the server in one ``COPY`` while they are built, and the audit events' payloads are built while
+it inserts the notices), open reviews of the posts are closed with one ``UPDATE``; all in the
+caller's transaction, so a failure anywhere leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ from lawbridge.workflows.content_bulk import (
     PostLike,
     PostView,
     TakedownBatch,
-    TakedownRow,
+    TakedownRows,
     among,
     same_party,
 )
-from lawbridge.workflows.content_evidence import Found, TakedownMaker
+from lawbridge.workflows.content_evidence import Found, TakedownMaker, takedown_events
 from lawbridge.workflows.content_index import DEFAULT_THRESHOLDS, MULTICROP, PostIndex
 from lawbridge.workflows.unit import Unit
 
@@ -148,7 +149,7 @@ def propagate(
     index: PostIndex,
     now: datetime,
     source: dict[str, str] | None = None,
-) -> list[TakedownRow]:
+) -> TakedownRows:
     """Take down the judged post, its copies and the reshares below them (see the module
     docstring); the takedown rows, written. ``source`` replaces the statements' source fields
     (an authority's order)."""
@@ -166,17 +167,24 @@ def propagate(
             roots.append(copy.id)
             found_copies.append((copy, found))
     children = list(reshares_below(unit, post.party_id, roots))
-    with batch.streaming(unit.session):  # every read done: the takedowns go out as built
-        for copy, found in found_copies:
-            if copy.state == PostState.VISIBLE.value:
-                maker.take(copy, Via.COPY, judged, found, batch, post.id)
-        for child in children:
-            if child.state == PostState.VISIBLE.value:
-                parent = child.reshare_of or ""
-                maker.take(child, Via.RESHARE, f"post {parent}", None, batch, parent)
+    visible = PostState.VISIBLE.value
+    copies = [(copy, found) for copy, found in found_copies if copy.state == visible]
+    reshares = [child for child in children if child.state == visible]
+    # every read done: the posts' new states first, then the takedowns go out as built
+    with batch.streaming(unit.session, now, [copy for copy, _ in copies] + reshares):
+        for copy, found in copies:
+            maker.take(copy, Via.COPY, judged, found, batch, post.id)
+        for child in reshares:
+            parent = child.reshare_of or ""
+            maker.take(child, Via.RESHARE, f"post {parent}", None, batch, parent)
     unit.session.flush()
-    batch.write(unit.session, now)
-    return batch.rows
+    taken = batch.taken()
+
+    def audit_payloads() -> None:  # built while the server inserts the notices
+        taken.events = takedown_events(taken)
+
+    batch.write(unit.session, now, meanwhile=audit_payloads)
+    return taken
 
 
 def close_reviews(unit: Unit, post_ids: set[str], now: datetime) -> None:
