@@ -425,16 +425,20 @@ def load_or_refuse(number: int, data: bytes) -> None:
 JSON_DUMPS = [n for n, dump in enumerate(DUMPS) if dump.startswith(b"{")]
 
 
+def _damaged(dump: bytes, rng: random.Random, noise: bytes) -> list[bytes]:
+    """Noise alone, the dump cut short, the dump with noise after it, the dump with bytes flipped."""
+    flipped = bytearray(dump)
+    for _ in range(rng.randint(1, 8)):
+        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+    return [noise, dump[: rng.randrange(len(dump))], dump + noise, bytes(flipped)]
+
+
 @settings(FUZZ, max_examples=150)
 @given(st.sampled_from(JSON_DUMPS), st.randoms(use_true_random=False), st.binary(max_size=64))
 def test_damaged_json_index_dumps_load_or_are_invalid_input(
     number: int, rng: random.Random, noise: bytes
 ) -> None:
-    dump = DUMPS[number]
-    flipped = bytearray(dump)
-    for _ in range(rng.randint(1, 8)):
-        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
-    for data in (noise, dump[: rng.randrange(len(dump))], dump + noise, bytes(flipped)):
+    for data in _damaged(DUMPS[number], rng, noise):
         load_or_refuse(number, data)
 
 
@@ -446,11 +450,7 @@ NPZ_DUMPS = [n for n in range(len(DUMPS)) if n not in JSON_DUMPS]
 def test_damaged_npz_index_dumps_load_or_are_invalid_input(
     number: int, rng: random.Random, noise: bytes
 ) -> None:
-    dump = DUMPS[number]
-    flipped = bytearray(dump)
-    for _ in range(rng.randint(1, 8)):
-        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
-    for data in (noise, dump[: rng.randrange(len(dump))], bytes(flipped)):
+    for data in _damaged(DUMPS[number], rng, noise):
         load_or_refuse(number, data)
 
 

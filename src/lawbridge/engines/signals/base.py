@@ -164,7 +164,7 @@ def dump_shape(kind: str) -> Iterator[None]:
         yield
     except InvalidInput:
         raise
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, EOFError) as exc:
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as exc:
         raise InvalidInput(f"{kind} index dump of the wrong shape: {exc}") from exc
 
 

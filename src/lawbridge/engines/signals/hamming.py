@@ -15,8 +15,6 @@ rows are masked, and dropped at the next merge of the main table.
 from __future__ import annotations
 
 import io
-import zipfile
-import zlib
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -254,8 +252,12 @@ def load_npz(data: bytes, kind: str) -> dict[str, npt.NDArray[np.generic]]:
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        raise InvalidInput(f"not a {kind} index dump: {exc}") from exc
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - untrusted bytes: zipfile and numpy raise many kinds
+        # (BadZipFile, zlib.error, EOFError, NotImplementedError for a flipped flag bit,
+        # RuntimeError for an "encrypted" member …): any of them means not a dump we wrote.
+        raise InvalidInput(f"not a {kind} index dump: {type(exc).__name__}: {exc}") from exc
     if "kind" not in arrays or str(arrays["kind"]) != kind:
         raise InvalidInput(f"not a {kind} index dump")
     return arrays
