@@ -145,3 +145,27 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     _, err = listing.communicate(timeout=60)
     assert listing.returncode == 1
     assert err == b""
+
+
+def test_a_command_imports_only_its_own_family() -> None:
+    """Command families load when one of their commands runs (``cli/main.py``, ``LAZY_COMMANDS``):
+    ``content --help`` in a fresh interpreter leaves the other families unimported, and the
+    top-level help still lists every command."""
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from lawbridge.cli.main import cli, LAZY_COMMANDS\n"
+        "assert CliRunner().invoke(cli, ['content', '--help']).exit_code == 0\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('lawbridge.cli.'))\n"
+        "print(','.join(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stdout.strip().split(","))
+    assert "lawbridge.cli.content" in loaded
+    for family in ("cases", "requests", "provider", "watchlist", "transparency", "privacy"):
+        assert f"lawbridge.cli.{family}" not in loaded
+    listed = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("content", "case", "request", "provider", "watchlist", "db", "screen"):
+        assert f"  {name} " in listed
