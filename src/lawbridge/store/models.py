@@ -127,7 +127,7 @@ class WebSession(Base):
     account_id: Mapped[str] = mapped_column(ForeignKey("account.id"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)  # the retention purge's age
     revoked_at: Mapped[datetime | None]
 
 
@@ -229,7 +229,7 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # retention's age
 
 
 # --- Watchlists and screening (issue 3) ------------------------------------------------------------
@@ -311,7 +311,7 @@ class Screening(Base):
     matcher: Mapped[str] = mapped_column(String(64))
     config_hash: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(36))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # retention's age
 
 
 class PotentialMatch(Base):
