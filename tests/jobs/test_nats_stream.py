@@ -126,10 +126,12 @@ def stored(context: Context) -> dict[str, tuple[int, int]]:
         return {str(ids[pid]): (t, r) for pid, (t, r) in counts.items()}
 
 
-def finish(proc: subprocess.Popen[bytes], timeout: float = 180) -> dict[str, int]:
-    out, err = proc.communicate(timeout=timeout)
+def finish(proc: subprocess.Popen[bytes], timeout: float = 180) -> tuple[dict[str, int], str]:
+    """The worker's totals (the last line it writes to stderr) and the log before them."""
+    _, err = proc.communicate(timeout=timeout)
     assert proc.returncode == 0, err.decode()
-    return json.loads(err.decode().strip().splitlines()[-1])  # type: ignore[no-any-return]
+    lines = err.decode().strip().splitlines()
+    return json.loads(lines[-1]), "\n".join(lines[-40:-1])
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
@@ -148,7 +150,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
     assert first.returncode == -signal.SIGKILL
     assert len(stored(context)) < len(items) + 1, "killed too late to prove anything"
     second = worker(db, spec, "--until-idle", "6")
-    totals = finish(second)
+    totals, _ = finish(second)
     found = stored(context)
     assert set(found) == {p["id"] for p in items} | {"judged"}  # nothing lost
     # Every copy blocked once, or (once the flood guard sees a spike of one entry) queued once
@@ -169,8 +171,12 @@ def test_n_workers_drain_the_subject_and_a_republished_post_is_stored_once(
     publish(spec, items[:40])  # published twice within the duplicate window: dropped by NATS
     bad = [b"{not json", json.dumps({"id": "no-author-ts"}).encode()]
     asyncio.run(nats_stream.publish(spec, bad))
-    totals = finish(worker(db, spec, "--workers", "2", "--until-idle", "6", "--max-attempts", "3"))
+    totals, logged = finish(
+        worker(db, spec, "--workers", "2", "--until-idle", "6", "--max-attempts", "3")
+    )
     found = stored(context)
+    missing = {p["id"] for p in items} - set(found)
+    assert not missing, f"lost {sorted(missing)}; totals {totals}; log:\n{logged}"
     assert set(found) == {p["id"] for p in items} | {"judged"}
     assert {found[f"c{i}"] for i in range(20)} <= {(1, 0), (0, 1)}
     assert all(found[pid] == (0, 0) for pid in found if pid[0] in "pr")

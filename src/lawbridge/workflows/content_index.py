@@ -11,19 +11,23 @@ party over its stored posts (propagation: which stored posts copy the judged one
   with the engine's brute-force comparison) and canonical links (every hop of a redirect chain).
   It catches up with the database by ``seq`` before use; a slot whose post never committed (a
   rolled-back transaction) is harmless: candidates are always read back from the database.
+  ``seq`` values are handed out at insert, not at commit: on PostgreSQL another process's post
+  with a lower ``seq`` can commit after one with a higher ``seq`` was read, so a catch-up also
+  looks again for the numbers it skipped (the *gaps*) until they turn up or expire.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from lawbridge.domain.content import EntryStatus
 from lawbridge.engines.signals import (
@@ -241,6 +245,15 @@ def _append(buckets: dict[Any, array[int]], key: Any, slot: int) -> None:
         bucket.append(slot)
 
 
+# Gaps in ``seq`` a sync looks for again (see the module docstring). A gap is a post still being
+# written by another transaction (it fills within that transaction's life), a rolled-back insert
+# or another party's post (never fills). Our transactions last seconds; GAP_TTL is far beyond that.
+GAP_TTL = 600.0  # seconds a gap is looked for
+GAP_SPAN = 100_000  # only the newest numbers below a sync's high mark can be gaps
+MAX_GAPS = 20_000
+GAP_CHUNK = 500  # numbers per IN (...) list
+
+
 class PostIndex:
     """The signals of one party's stored posts, by slot (see the module docstring)."""
 
@@ -249,6 +262,8 @@ class PostIndex:
         self.slot_of: dict[str, int] = {}
         self.external: dict[str, str] = {}
         self.last_seq = 0
+        self._gaps: dict[int, float] = {}  # seq skipped by a sync -> until when to look for it
+        self.clock: Callable[[], float] = time.monotonic
         self.lock = threading.RLock()
         # Slot lists are int arrays, not lists: the garbage collector does not walk them (a
         # list per shingle was a fifth of the objects every full collection walked).
@@ -288,18 +303,66 @@ class PostIndex:
             return slot
 
     def sync(self, unit: Unit, party_id: str) -> None:
-        """Add the party's posts stored since the last sync (by ``seq``)."""
+        """Add the party's posts stored since the last sync (by ``seq``), and those whose
+        ``seq`` a sync skipped because their transaction had not committed yet."""
         with self.lock:
-            query = (
-                select(
-                    ContentPost.seq, ContentPost.id, ContentPost.external_id, ContentPost.signals
-                )
-                .where(ContentPost.party_id == party_id, ContentPost.seq > self.last_seq)
-                .order_by(ContentPost.seq)
-            )
-            for seq, post_id, external_id, signals in unit.session.execute(query):
+            now = self.clock()
+            if self._gaps:
+                self._gaps = {seq: until for seq, until in self._gaps.items() if until > now}
+            previous = self.last_seq
+            found: list[int] = []
+            for seq, post_id, external_id, signals in self._unseen(unit, party_id):
                 self.add(post_id, external_id, signals or {})
-                self.last_seq = max(self.last_seq, seq)
+                self._gaps.pop(seq, None)
+                if seq > previous:
+                    found.append(seq)
+                    self.last_seq = max(self.last_seq, seq)
+            if self.last_seq > previous + len(found):
+                self._note_gaps(unit, party_id, previous, found, now + GAP_TTL)
+
+    def _unseen(self, unit: Unit, party_id: str) -> list[Any]:
+        columns = (ContentPost.seq, ContentPost.id, ContentPost.external_id, ContentPost.signals)
+        mine = ContentPost.party_id == party_id
+        gaps = sorted(self._gaps)
+        if len(gaps) <= GAP_CHUNK:
+            newer = ContentPost.seq > self.last_seq
+            where = or_(newer, ContentPost.seq.in_(gaps)) if gaps else newer
+            return list(
+                unit.session.execute(select(*columns).where(mine, where).order_by(ContentPost.seq))
+            )
+        # Many gaps (another transaction's many rows, or many rolled back): find which turned up
+        # by number first, then read only those rows.
+        window = ContentPost.seq.between(gaps[0], gaps[-1])
+        present = unit.session.scalars(select(ContentPost.seq).where(mine, window))
+        wanted = sorted(set(present).intersection(gaps))
+        rows = list(
+            unit.session.execute(select(*columns).where(mine, ContentPost.seq > self.last_seq))
+        )
+        for start in range(0, len(wanted), GAP_CHUNK):
+            chunk = wanted[start : start + GAP_CHUNK]
+            rows.extend(
+                unit.session.execute(select(*columns).where(mine, ContentPost.seq.in_(chunk)))
+            )
+        return rows
+
+    def _note_gaps(
+        self, unit: Unit, party_id: str, previous: int, found: list[int], until: float
+    ) -> None:
+        """Remember the numbers between ``previous`` and the new ``last_seq`` that no row of this
+        party filled, less those other parties' rows hold (the sequence is shared)."""
+        low = max(previous + 1, self.last_seq - GAP_SPAN)
+        missing = set(range(low, self.last_seq)).difference(found)
+        if not missing:
+            return
+        others = select(ContentPost.seq).where(
+            ContentPost.seq.between(min(missing), max(missing)), ContentPost.party_id != party_id
+        )
+        missing.difference_update(unit.session.scalars(others))
+        for seq in missing:
+            self._gaps[seq] = until
+        if len(self._gaps) > MAX_GAPS:  # keep the newest: an old gap is most likely a rollback
+            for seq in sorted(self._gaps)[: len(self._gaps) - MAX_GAPS]:
+                del self._gaps[seq]
 
     def exact_text(self, sha: str) -> list[str]:
         return [self.ids[s] for s in self._exact.get(sha, ())]

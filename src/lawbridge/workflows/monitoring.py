@@ -250,7 +250,8 @@ def _lookups(
         if external_id is None:
             ids.append(None)
             continue
-        post_id = index.external.get(external_id)
+        # The index is a cache: a post it has not caught up with yet is looked up in the store.
+        post_id = index.external.get(external_id) or _stored_id(unit, party_id, external_id)
         if post_id is None:
             raise InvalidInput(f"{name}: unknown post '{external_id}'", {"field": name})
         ids.append(post_id)
@@ -266,6 +267,14 @@ def _lookups(
 _PARENT_COLUMNS = load_only(
     ContentPost.id, ContentPost.party_id, ContentPost.external_id, ContentPost.state
 )
+
+
+def _stored_id(unit: Unit, party_id: str, external_id: str) -> str | None:
+    query = select(ContentPost.id).where(
+        ContentPost.party_id == party_id, ContentPost.external_id == external_id
+    )
+    with unit.session.no_autoflush:  # the batch's pending posts are in the index already
+        return unit.session.scalars(query).first()
 
 
 def _stored(unit: Unit, party_id: str, external_id: str) -> bool:

@@ -1,0 +1,125 @@
+"""The in-memory index of stored posts catches up with the database without skipping a post: a
+``seq`` is handed out at insert, so on PostgreSQL a post can commit after a later-numbered one was
+already read (two API or stream workers writing at once). Such a post must still be indexed,
+or a copy of judged content would escape propagation in every other worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from lawbridge.errors import InvalidInput
+from lawbridge.settings import Settings
+from lawbridge.store.content_models import ContentPost
+from lawbridge.store.db import Database
+from lawbridge.workflows import content_index
+from lawbridge.workflows.content_index import PostIndex
+from lawbridge.workflows.unit import Context
+from tests.conftest import SYSTEM, World, database, make_party
+from tests.workflows.content_helpers import Feed
+
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def put(session: Session, party_id: str, external_id: str) -> int:
+    post = ContentPost(
+        party_id=party_id, external_id=external_id, author="u", posted_at=T0,
+        text=external_id, signals={"text_sha256": external_id},
+    )  # fmt: skip
+    session.add(post)
+    session.flush()
+    return post.seq
+
+
+def synced(context: Context, index: PostIndex, party_id: str) -> set[str]:
+    with context.read(SYSTEM) as unit:
+        index.sync(unit, party_id)
+    return set(index.external)
+
+
+@pytest.fixture
+def pg(tmp_path: Path) -> Iterator[Database]:
+    with database("postgresql", tmp_path) as built:
+        yield built
+
+
+@pytest.mark.postgres
+def test_a_post_that_commits_after_a_later_numbered_one_is_still_indexed(
+    pg: Database,
+) -> None:
+    context = Context(Settings(env="test", database_url=pg.url), pg)
+    party = make_party(context, "provider", "provider", "CN").id
+    observer = PostIndex()  # another worker's index: it sees only what is committed
+    with pg.writing() as slow:
+        early = put(slow, party, "early")  # numbered first, still uncommitted ...
+        with pg.writing() as fast:
+            late = put(fast, party, "late")
+        assert early < late  # ... while a later number commits
+        assert synced(context, observer, party) == {"late"}
+        assert observer.last_seq == late
+    assert synced(context, observer, party) == {"early", "late"}
+    assert not observer._gaps  # found: no longer looked for
+
+
+def test_gaps_are_numbers_no_row_holds_and_expire(
+    context: Context, world: World, db: Database
+) -> None:
+    mine, other = world.provider.id, world.cn.id
+    with db.writing() as session:
+        put(session, mine, "a")
+    with pytest.raises(RuntimeError), db.writing() as session:
+        lost = put(session, mine, "rolled-back")
+        raise RuntimeError("abort")
+    with db.writing() as session:
+        foreign = put(session, other, "theirs")  # the sequence is shared between parties
+        last = put(session, mine, "b")
+    observer = PostIndex()
+    now = 1000.0
+    observer.clock = lambda: now
+    assert synced(context, observer, mine) == {"a", "b"}
+    assert observer.last_seq == last
+    assert foreign not in observer._gaps
+    # PostgreSQL's sequence skips a rolled-back number; SQLite hands it out again (to "theirs").
+    assert set(observer._gaps) == ({lost} if db.dialect == "postgresql" else set())
+    observer._gaps[last - 1000] = now + content_index.GAP_TTL  # one more, to watch it expire
+    assert synced(context, observer, mine) == {"a", "b"}  # looked for again, still absent
+    assert last - 1000 in observer._gaps
+    now += content_index.GAP_TTL + 1
+    assert synced(context, observer, mine) == {"a", "b"}
+    assert not observer._gaps
+
+
+def test_many_gaps_are_read_back_by_number(
+    context: Context, world: World, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = world.provider.id
+    monkeypatch.setattr(content_index, "GAP_CHUNK", 2)
+    with db.writing() as session:
+        put(session, mine, "first")
+    observer = PostIndex()
+    assert synced(context, observer, mine) == {"first"}
+    with db.writing() as session:
+        wanted = [put(session, mine, f"p{i}") for i in range(7)]
+    # Pretend an earlier sync skipped these numbers (their transaction was in flight then).
+    observer._gaps = {seq: float("inf") for seq in wanted}
+    observer.last_seq = wanted[-1]
+    assert synced(context, observer, mine) == {"first"} | {f"p{i}" for i in range(7)}
+    assert not observer._gaps
+
+
+def test_a_reshare_of_a_post_the_index_has_not_caught_up_with_is_stored(
+    context: Context, world: World
+) -> None:
+    feed = Feed(context, world.provider["analyst"].actor)
+    feed.post("original", "今天的天气真好，我们去公园散步吧")
+    with context.read(SYSTEM) as unit:
+        index = content_index.POST_INDEXES.get(unit, world.provider.id)
+    index.external.pop("original")  # as if another worker had stored it a moment ago
+    result = feed.post("reshare", "", reshare_of="original")
+    assert result.post.reshare_of == feed.ids["original"]
+    with pytest.raises(InvalidInput, match="unknown post 'nowhere'"):
+        feed.post("orphan", "", reshare_of="nowhere")
