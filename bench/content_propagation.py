@@ -24,13 +24,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
 from lawbridge.store.content_models import ContentPost
-from lawbridge.store.db import Database
+from lawbridge.store.db import Database, scratch_schema
 from lawbridge.workflows import accounts, monitoring, parties, takedowns
 from lawbridge.workflows.unit import Context
 
@@ -43,16 +43,8 @@ def fresh_database(url: str | None) -> Iterator[str]:
     if url is None or url.startswith("sqlite"):
         yield url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
         return
-    schema = f"bench_{secrets.token_hex(4)}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(url, "bench") as schema_url:
+        yield schema_url
 
 
 def store(context: Context, actor: Actor, copies: int, reshares: int) -> int:

@@ -26,21 +26,21 @@ import argparse
 import json
 import math
 import os
-import secrets
 import statistics
 import sys
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
-from lawbridge.store.db import Database
+from lawbridge.store.db import Database, scratch_schema
 from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import audit
 from lawbridge.workflows.unit import Context
@@ -65,26 +65,19 @@ class Scratch:
     """A fresh, migrated database: a schema of its own on PostgreSQL, a new file on SQLite."""
 
     def __init__(self, url: str, pool: int) -> None:
-        self.admin_url = url
-        self.schema: str | None = None
+        self._scratch = ExitStack()
         if url.startswith("sqlite"):
             if Path(url.removeprefix("sqlite:///")).exists():
                 raise SystemExit(f"{url} exists: name a new file")
             self.url = url
         else:
-            self.schema = f"trust_{secrets.token_hex(5)}"
-            with create_engine(url).begin() as conn:
-                conn.execute(text(f"CREATE SCHEMA {self.schema}"))
-            joiner = "&" if "?" in url else "?"
-            self.url = f"{url}{joiner}options=-csearch_path%3D{self.schema}"
+            self.url = self._scratch.enter_context(scratch_schema(url, "trust"))
         self.db = Database(self.url, pool_size=pool, max_overflow=0)
         migrate.upgrade(self.db)
 
     def drop(self) -> None:
         self.db.dispose()
-        if self.schema is not None:
-            with create_engine(self.admin_url).begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {self.schema} CASCADE"))
+        self._scratch.close()
 
 
 def write(context: Context, writers: int, events: int) -> tuple[list[float], set[tuple[int, int]]]:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import shutil
 import signal
 import socket
@@ -44,16 +43,16 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import httpx2 as httpx
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
-from lawbridge.store.db import Database
+from lawbridge.store.db import Database, scratch_schema
 from lawbridge.store.models import AuditEvent, Document
 from lawbridge.workflows import accounts, audit, auth, parties
 from lawbridge.workflows.unit import Context
@@ -302,12 +301,10 @@ def main() -> int:
     say(f"load average at start: {os.getloadavg()[0]:.2f}")
     private = PrivatePostgres() if args.pg_restart else None
     base_url = private.url if private else args.database_url
-    schema = f"crash_{secrets.token_hex(6)}"
-    admin = create_engine(base_url, pool_pre_ping=True)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    joiner = "&" if "?" in base_url else "?"
-    url = f"{base_url}{joiner}options=-csearch_path%3D{schema}"
+    scratch = ExitStack()
+    if private is not None:
+        scratch.callback(private.remove)  # runs last: after the schema is dropped
+    url = scratch.enter_context(scratch_schema(base_url, "crash"))
     db = Database(url)
     log = Path(tempfile.mkstemp(prefix="lawbridge-crash-", suffix=".log")[1])
     server = Server(url, free_port(), log)
@@ -342,12 +339,8 @@ def main() -> int:
         server.kill9()
         db.dispose()
         try:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-            admin.dispose()
+            scratch.close()  # drops the schema, then removes the private server
         finally:
-            if private is not None:
-                private.remove()
             if result is None:
                 say(f"run failed; server log kept: {log}")
     print(f"kills: {args.kills} (SIGKILL to the server's process group), writers: {args.writers}")

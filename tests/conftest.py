@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from lawbridge.domain.actor import Actor
 from lawbridge.settings import Settings
 from lawbridge.store import migrate
-from lawbridge.store.db import Database
+from lawbridge.store.db import Database, scratch_schema
 from lawbridge.workflows import accounts, auth, parties, passwords, screening, screening_index
 from lawbridge.workflows.screening_index import IndexCache
 from lawbridge.workflows.unit import Context
@@ -54,11 +53,6 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "TOKENS", PasswordHasher(time_cost=1, memory_cost=1024))
 
 
-def _pg_schema_url(schema: str) -> str:
-    joiner = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{joiner}options=-csearch_path%3D{schema}"
-
-
 @contextlib.contextmanager
 def database(kind: str, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database of ``kind`` ("sqlite" or "postgresql"), removed afterwards."""
@@ -70,19 +64,13 @@ def database(kind: str, tmp_path: Path) -> Iterator[Database]:
         return
     if PG_SKIP_REASON:
         pytest.skip(PG_SKIP_REASON)
-    schema = f"t_{secrets.token_hex(6)}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    db = Database(_pg_schema_url(schema))
-    try:
-        migrate.upgrade(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with scratch_schema(PG_URL, "t") as url:
+        db = Database(url)
+        try:
+            migrate.upgrade(db)
+            yield db
+        finally:
+            db.dispose()
 
 
 @pytest.fixture(

@@ -31,6 +31,7 @@ import secrets
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,13 +42,12 @@ try:
     import numpy as np
     from feed_edits import applicable, text_edit
     from feed_texts import CHATTER, SCAM, fill
-    from sqlalchemy import create_engine, text
 
     from lawbridge.domain.actor import Actor
     from lawbridge.engines.signals import PdqIndex
     from lawbridge.settings import Settings
     from lawbridge.store import migrate
-    from lawbridge.store.db import Database
+    from lawbridge.store.db import Database, scratch_schema
     from lawbridge.workflows import accounts, banks, monitoring, parties, takedowns
     from lawbridge.workflows.unit import Context
 except Exception as exc:  # noqa: BLE001 - any import failure means "not available yet"
@@ -78,26 +78,21 @@ class FreshDatabase:
     """A migrated empty database: a temporary SQLite file or a new PostgreSQL schema."""
 
     def __init__(self, kind: str) -> None:
-        self.kind, self.schema, self._tmp = kind, None, None
+        self.kind = kind
+        self._scratch = ExitStack()
         if kind == "sqlite":
-            self._tmp = tempfile.TemporaryDirectory(prefix="content_bench_")
-            self.url = f"sqlite:///{Path(self._tmp.name) / 'bench.db'}"
+            folder = self._scratch.enter_context(
+                tempfile.TemporaryDirectory(prefix="content_bench_")
+            )
+            self.url = f"sqlite:///{Path(folder) / 'bench.db'}"
         else:
-            self.schema = f"bench_content_{secrets.token_hex(5)}"
-            with create_engine(PG_URL).begin() as conn:
-                conn.execute(text(f"CREATE SCHEMA {self.schema}"))
-            joiner = "&" if "?" in PG_URL else "?"
-            self.url = f"{PG_URL}{joiner}options=-csearch_path%3D{self.schema}"
+            self.url = self._scratch.enter_context(scratch_schema(PG_URL, "bench_content"))
         self.db = Database(self.url)
         migrate.upgrade(self.db)
 
     def close(self) -> None:
         self.db.dispose()
-        if self.schema:
-            with create_engine(PG_URL).begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {self.schema} CASCADE"))
-        if self._tmp:
-            self._tmp.cleanup()
+        self._scratch.close()
 
 
 def setup(context: Context) -> tuple[Actor, str]:

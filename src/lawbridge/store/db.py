@@ -11,12 +11,13 @@ Transactions come in two kinds:
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,3 +90,28 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def schema_url(url: str, schema: str) -> str:
+    """``url`` (PostgreSQL) with every connection's ``search_path`` set to ``schema``."""
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def scratch_schema(url: str, prefix: str = "scratch") -> Iterator[str]:
+    """A URL of a new, empty schema in ``url``'s PostgreSQL database, dropped with everything in
+    it on exit: how the tests and benchmarks run side by side in one database. The caller
+    migrates it and disposes of its own engines before the block ends."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        try:
+            yield schema_url(url, schema)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    finally:
+        admin.dispose()
