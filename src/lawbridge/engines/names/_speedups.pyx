@@ -447,22 +447,26 @@ cdef int _gate(object fa, object fb) except -1:
     return 2 if popcount64(bits_a) >= 2 and popcount64(bits_b) >= 2 else 1
 
 
+cdef inline bint _kinds_meet(int ka, int kb):
+    """``(ka, kb) in compare._COMPATIBLE``: Hanzi meets Hanzi only, and two romanisations of
+    Hanzi never meet (each side's Hanzi form does)."""
+    if ka == C_HANZI:
+        return kb == C_HANZI
+    return kb != C_HANZI and not (ka == C_ROMANISED and kb == C_ROMANISED)
+
+
 cpdef object best_forms(object name_a, object name_b):
     """``compare._best_forms``."""
     cdef bint both_han = name_a.han and name_b.han
     cdef double best = 0.0, score
-    cdef int ka, kb
+    cdef int ka
     best_fa = best_fb = None
     for fa in name_a.forms:
         ka = fa.kind
         if both_han and ka != C_HANZI:
             continue
         for fb in name_b.forms:
-            kb = fb.kind
-            if ka == C_HANZI:
-                if kb != C_HANZI:
-                    continue
-            elif kb == C_HANZI or (ka == C_ROMANISED and kb == C_ROMANISED):
+            if not _kinds_meet(ka, fb.kind):
                 continue
             if _gate(fa, fb) != 2:
                 continue
@@ -672,7 +676,7 @@ cpdef object compiled_forms(CompiledName a, CompiledName b):
     """``best_forms`` on compiled names (the gate on packed coverages)."""
     cdef bint both_han = a.han and b.han, short_form
     cdef double best = 0.0, score
-    cdef int ka, kb, gate
+    cdef int ka, gate
     cdef Py_ssize_t i, j
     best_fa = best_fb = None
     for i in range(a.n):
@@ -680,11 +684,7 @@ cpdef object compiled_forms(CompiledName a, CompiledName b):
         if both_han and ka != C_HANZI:
             continue
         for j in range(b.n):
-            kb = b.kinds[j]
-            if ka == C_HANZI:
-                if kb != C_HANZI:
-                    continue
-            elif kb == C_HANZI or (ka == C_ROMANISED and kb == C_ROMANISED):
+            if not _kinds_meet(ka, b.kinds[j]):
                 continue
             if a.entries[i] != NULL and b.entries[j] != NULL:
                 short_form = a.fulls[i] <= 1 or b.fulls[j] <= 1
