@@ -3,9 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import QueuePool
 
 from lawbridge.errors import ConfigError
 from lawbridge.settings import DEFAULT_DATABASE_URL, Settings
+from lawbridge.workflows.unit import Context
 
 
 def test_defaults_to_embedded_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,3 +30,19 @@ def test_production_refuses_placeholder_secret() -> None:
     with pytest.raises(ConfigError):
         Settings(_env_file=None, env="production", secret_key="changethis")
     assert Settings(_env_file=None, env="production", secret_key="x" * 40).env == "production"
+
+
+def test_every_process_edge_pools_postgresql_connections_as_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server, the CLI and each stream worker build their database through Context."""
+    monkeypatch.setenv("LAWBRIDGE_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    monkeypatch.setenv("LAWBRIDGE_DB_POOL_SIZE", "3")
+    monkeypatch.setenv("LAWBRIDGE_DB_MAX_OVERFLOW", "0")
+    context = Context(Settings(_env_file=None))  # builds the engine; connects only when used
+    try:
+        pool = context.db.engine.pool
+        assert isinstance(pool, QueuePool)
+        assert (pool.size(), pool._max_overflow) == (3, 0)
+    finally:
+        context.close()

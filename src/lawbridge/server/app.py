@@ -31,7 +31,6 @@ from lawbridge.server.api.routers import (
 from lawbridge.server.limits import BodyLimitMiddleware
 from lawbridge.server.web import routes as web
 from lawbridge.settings import Settings
-from lawbridge.store.db import Database
 from lawbridge.workflows.screening_index import IndexRefresher
 from lawbridge.workflows.unit import Context
 
@@ -51,14 +50,6 @@ def api_router() -> APIRouter:
     return router
 
 
-def database_for(settings: Settings) -> Database:
-    """The process's database: on PostgreSQL with the pool sized by the settings."""
-    if settings.is_sqlite:
-        return Database(settings.database_url)
-    pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
-    return Database(settings.database_url, **pool)
-
-
 def create_app(settings: Settings | None = None, context: Context | None = None) -> FastAPI:
     """Build the app. Tests pass their own settings or context; nothing global is mutated.
 
@@ -67,7 +58,7 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
     """
     owns_context = context is None
     settings = settings or (context.settings if context else Settings())
-    context = context or Context(settings, database_for(settings))
+    context = context or Context(settings)
     refresher = None
     if settings.warm_indexes:
         refresher = IndexRefresher(context, interval=settings.index_refresh_seconds)

@@ -63,12 +63,21 @@ class Unit:
         )
 
 
+def database_for(settings: Settings) -> Database:
+    """The process's database: on PostgreSQL with the pool sized by the settings."""
+    if settings.is_sqlite:
+        return Database(settings.database_url)
+    pool = {"pool_size": settings.db_pool_size, "max_overflow": settings.db_max_overflow}
+    return Database(settings.database_url, **pool)
+
+
 class Context:
-    """What a process edge (CLI, server) builds once from settings: the database and the config."""
+    """What a process edge (CLI, server, stream worker) builds once from settings: the database
+    (pooled as the settings say) and the config."""
 
     def __init__(self, settings: Settings, db: Database | None = None) -> None:
         self.settings = settings
-        self.db = db or Database(settings.database_url)
+        self.db = db or database_for(settings)
 
     @contextmanager
     def write(self, actor: Actor) -> Iterator[Unit]:
