@@ -122,12 +122,22 @@ class Settings(BaseSettings):
         "match this many days after the screening. Default: kept.",
     )
 
+    retention_content_post_days: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="`lawbridge db purge` deletes users' posts this many days after they were "
+        "stored, unless moderation ever touched them or a kept post reshares or replies to them. "
+        "Default: kept.",
+    )
+
     @field_validator(
         "retention_web_session_days",
         "retention_login_throttle_days",
         "retention_idempotency_days",
         "retention_api_token_days",
         "retention_unmatched_screening_days",
+        "retention_content_post_days",
         mode="before",
     )
     @classmethod

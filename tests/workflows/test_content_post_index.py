@@ -6,7 +6,7 @@ or a copy of judged content would escape propagation in every other worker."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,11 @@ from lawbridge.errors import InvalidInput
 from lawbridge.settings import Settings
 from lawbridge.store.content_models import ContentPost
 from lawbridge.store.db import Database
-from lawbridge.workflows import content_index
+from lawbridge.workflows import content_index, retention, takedowns
 from lawbridge.workflows.content_index import PostIndex
 from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM, World, database, make_party
-from tests.workflows.content_helpers import Feed
+from tests.workflows.content_helpers import SCAM_ZH, Feed
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -123,3 +123,29 @@ def test_a_reshare_of_a_post_the_index_has_not_caught_up_with_is_stored(
     assert result.post.reshare_of == feed.ids["original"]
     with pytest.raises(InvalidInput, match="unknown post 'nowhere'"):
         feed.post("orphan", "", reshare_of="nowhere")
+
+
+def test_a_purged_post_left_in_the_index_is_neither_a_parent_nor_a_copy(
+    context: Context, world: World, db: Database
+) -> None:
+    feed = Feed(context, world.provider["admin"].actor)
+    feed.post("gone", "转发：" + SCAM_ZH)  # a copy, stored before any decision
+    keep_a_day = Context(context.settings.model_copy(update={"retention_content_post_days": 1}), db)
+    with keep_a_day.write(SYSTEM) as unit:
+        assert retention.purge(unit, datetime.now(UTC) + timedelta(days=2)) == {
+            **dict.fromkeys(retention.cutoffs(keep_a_day.settings, datetime.now(UTC)), 0),
+            "content_post": 1,
+        }
+    with context.read(SYSTEM) as unit:  # this process's index still holds it
+        assert "gone" in content_index.POST_INDEXES.get(unit, world.provider.id).external
+    for link in ("reshare_of", "reply_to"):
+        with pytest.raises(InvalidInput, match=f"{link}: unknown post 'gone'"):
+            feed.post(f"{link}-of-gone", "", **{link: "gone"})
+    feed.post("judged", SCAM_ZH)
+    with context.write(feed.actor) as unit:
+        result = takedowns.decide(
+            unit, feed.ids["judged"], category="scam",
+            legal_ground="Cybersecurity Law of the PRC, Art. 47", explanation="Prize scam.",
+        )  # fmt: skip
+    # The index still offers the purged copy; propagation reads it back, finds nothing, goes on.
+    assert {t.post_id for t in result.takedowns} == {feed.ids["judged"]}

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from lawbridge.errors import PermissionDenied
 from lawbridge.settings import Settings
 from lawbridge.store import audit_log
+from lawbridge.store.content_models import ContentNotice, ContentPost, ContentReview
 from lawbridge.store.db import Database
 from lawbridge.store.models import (
     ApiToken,
@@ -40,6 +41,7 @@ DAYS = {
     "idempotency": 30,
     "api_token": 90,
     "unmatched_screening": 365,
+    "content_post": 180,
 }
 WINDOW = timedelta(minutes=15)  # the login failure window of the default settings
 
@@ -50,13 +52,14 @@ def cutoff(rule: str) -> datetime:
 
 @pytest.fixture
 def settings(db: Database) -> Settings:
-    """Every rule on (the API-token and screening rules are off by default)."""
+    """Every rule on (the API-token, screening and post rules are off by default)."""
     return Settings(
         env="test",
         database_url=db.url,
         audit_checkpoint_every=8,
         retention_api_token_days=DAYS["api_token"],
         retention_unmatched_screening_days=DAYS["unmatched_screening"],
+        retention_content_post_days=DAYS["content_post"],
     )
 
 
@@ -209,6 +212,44 @@ def _screenings(unit: Unit, world: World, seeded: Seeded) -> None:
     seeded.add("unmatched_screening", _screening(unit, us, "f-hit", old).id, gone=True)
 
 
+def _post(unit: Unit, party: str, name: str, stored: datetime, **links: str) -> str:
+    post = ContentPost(
+        party_id=party, external_id=name, author="u", posted_at=stored, text="synthetic",
+        created_at=stored, **links,
+    )  # fmt: skip
+    unit.session.add(post)
+    unit.session.flush()
+    return post.id
+
+
+def _posts(unit: Unit, world: World, seeded: Seeded) -> None:
+    edge = cutoff("content_post")
+    old, recent = edge - SECOND, edge + SECOND
+    party = world.provider.id
+
+    def put(name: str, stored: datetime, *, gone: bool, **links: str) -> str:
+        post_id = _post(unit, party, name, stored, **links)
+        seeded.add("content_post", post_id, gone=gone)
+        return post_id
+
+    put("old", old, gone=True)
+    put("recent", recent, gone=False)
+    for state in ("blocked", "taken_down", "restored", "deleted"):  # moderation touched them
+        put(state, old, gone=False, state=state)
+    queued = put("queued", old, gone=False)
+    unit.session.add(ContentReview(party_id=party, post_id=queued, matches=[]))
+    told = put("told", old, gone=False)
+    unit.session.add(ContentNotice(party_id=party, post_id=told, author="u", kind="k", body="b"))
+    # A chain nothing else holds goes whole, its last link first; a recent reply holds its parent.
+    root = put("root", old, gone=True)
+    middle = put("middle", old, gone=True, reshare_of=root)
+    put("leaf", old, gone=True, reply_to=middle)
+    held = put("held", old, gone=False)
+    put("recent-reply", recent, gone=False, reply_to=held)
+    deep = put("deep-root", old, gone=False)  # held two links up
+    put("deep-leaf", recent, gone=False, reply_to=put("deep-mid", old, gone=False, reshare_of=deep))
+
+
 def seed(context: Context, world: World) -> Seeded:
     seeded = Seeded()
     account = world.cn["analyst"].account_id
@@ -218,6 +259,7 @@ def seed(context: Context, world: World) -> Seeded:
         _idempotency(unit, account, seeded)
         _tokens(unit, account, seeded)
         _screenings(unit, world, seeded)
+        _posts(unit, world, seeded)
     return seeded
 
 
@@ -227,6 +269,7 @@ TABLES = {
     "idempotency": IdempotencyRecord.id,
     "api_token": ApiToken.id,
     "unmatched_screening": Screening.id,
+    "content_post": ContentPost.id,
 }
 
 
@@ -350,6 +393,7 @@ def test_defaults_are_conservative() -> None:
     defaults = Settings(env="test")
     assert defaults.retention_api_token_days is None
     assert defaults.retention_unmatched_screening_days is None
+    assert defaults.retention_content_post_days is None
     assert set(retention.cutoffs(defaults, NOW)) == {"web_session", "login_throttle", "idempotency"}
 
 

@@ -88,10 +88,10 @@ class ContentPost(Base):
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     reshare_of: Mapped[str | None] = mapped_column(ForeignKey("content_post.id"), index=True)
-    reply_to: Mapped[str | None] = mapped_column(ForeignKey("content_post.id"))
+    reply_to: Mapped[str | None] = mapped_column(ForeignKey("content_post.id"), index=True)
     signals: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(16), default="visible")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # retention's age
     state_changed_at: Mapped[datetime | None]
 
 
@@ -187,7 +187,7 @@ class ContentAppeal(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     party_id: Mapped[str] = mapped_column(ForeignKey("party.id"))
     takedown_id: Mapped[str] = mapped_column(ForeignKey("content_takedown.id"), index=True)
-    post_id: Mapped[str] = mapped_column(ForeignKey("content_post.id"))
+    post_id: Mapped[str] = mapped_column(ForeignKey("content_post.id"), index=True)
     author: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")

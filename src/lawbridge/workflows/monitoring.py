@@ -22,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
@@ -238,43 +238,41 @@ PENDING = "lawbridge_content_pending"
 def _lookups(
     unit: Unit, party_id: str, post_in: PostIn, index: PostIndex
 ) -> tuple[ContentPost | None, str | None]:
-    """(reshared post, replied post id): posts of this unit come from memory (unflushed); the
-    index knows every stored external id (a hit on the
-    duplicate check is confirmed in the database: an index entry may come from a rolled-back
-    transaction)."""
+    """(reshared post, replied post id). The duplicate check's hit in the index is confirmed in
+    the database: an index entry may come from a rolled-back transaction."""
     if post_in.external_id in index.external and _stored(unit, party_id, post_in.external_id):
         raise Conflict(f"post '{post_in.external_id}' was already ingested")
-    ids: list[str | None] = []
-    for name in ("reshare_of", "reply_to"):
-        external_id = getattr(post_in, name)
-        if external_id is None:
-            ids.append(None)
-            continue
-        # The index is a cache: a post it has not caught up with yet is looked up in the store.
-        post_id = index.external.get(external_id) or _stored_id(unit, party_id, external_id)
-        if post_id is None:
-            raise InvalidInput(f"{name}: unknown post '{external_id}'", {"field": name})
-        ids.append(post_id)
-    reshared = unit.session.info.get(PENDING, {}).get(ids[0]) if ids[0] else None
-    if ids[0] is not None and reshared is None:
-        with unit.session.no_autoflush:  # what ingesting a reshare reads of its parent
-            query = select(ContentPost).options(_PARENT_COLUMNS).where(ContentPost.id == ids[0])
-            reshared = unit.session.scalars(query).first()
-    return reshared, ids[1]
+    reshared = replied = None
+    if post_in.reshare_of is not None:
+        reshared = _parent(unit, party_id, index, "reshare_of", post_in.reshare_of)
+    if post_in.reply_to is not None:
+        replied = _parent(unit, party_id, index, "reply_to", post_in.reply_to).id
+    return reshared, replied
+
+
+def _parent(
+    unit: Unit, party_id: str, index: PostIndex, name: str, external_id: str
+) -> ContentPost:
+    """The party's post ``external_id`` that a new post reshares or replies to: one of this
+    unit's (unflushed) posts, else the stored one. The index only names this unit's posts: as a
+    cache it may not have caught up with another worker's post yet, or still hold one that is
+    gone (rolled back, purged by retention)."""
+    pending = unit.session.info.get(PENDING, {}).get(index.external.get(external_id) or "")
+    if pending is not None:
+        return cast(ContentPost, pending)
+    query = select(ContentPost).options(_PARENT_COLUMNS)
+    query = query.where(ContentPost.party_id == party_id, ContentPost.external_id == external_id)
+    with unit.session.no_autoflush:  # what ingesting a reshare reads of its parent
+        stored = unit.session.scalars(query).first()
+    if stored is None:
+        raise InvalidInput(f"{name}: unknown post '{external_id}'", {"field": name})
+    return stored
 
 
 # A reshared post is loaded without its text, thumbnail and signals (the rest loads if used).
 _PARENT_COLUMNS = load_only(
     ContentPost.id, ContentPost.party_id, ContentPost.external_id, ContentPost.state
 )
-
-
-def _stored_id(unit: Unit, party_id: str, external_id: str) -> str | None:
-    query = select(ContentPost.id).where(
-        ContentPost.party_id == party_id, ContentPost.external_id == external_id
-    )
-    with unit.session.no_autoflush:  # the batch's pending posts are in the index already
-        return unit.session.scalars(query).first()
 
 
 def _stored(unit: Unit, party_id: str, external_id: str) -> bool:

@@ -20,11 +20,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, false, func, not_, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from lawbridge.domain.clocks import as_utc
+from lawbridge.domain.content import PostState
 from lawbridge.errors import PermissionDenied
 from lawbridge.settings import Settings
+from lawbridge.store.content_models import (
+    ContentAppeal,
+    ContentDecision,
+    ContentNotice,
+    ContentPost,
+    ContentReview,
+    ContentTakedown,
+)
 from lawbridge.store.models import (
     ApiToken,
     Base,
@@ -65,6 +74,52 @@ def _screening_alerted(cutoff: datetime, settings: Settings) -> ColumnElement[bo
     )
 
 
+def _post_touched() -> ColumnElement[bool]:
+    """A post moderation ever touched: blocked, queued, judged, taken down, noticed, appealed or
+    restored — the evidence of a decision about a person."""
+    return or_(
+        ContentPost.state != PostState.VISIBLE.value,
+        *(
+            exists().where(model.post_id == ContentPost.id)
+            for model in (
+                ContentReview, ContentDecision, ContentTakedown, ContentNotice, ContentAppeal
+            )
+        ),
+    )  # fmt: skip
+
+
+def _post_held(cutoff: datetime, settings: Settings) -> ColumnElement[bool]:
+    """A touched post, or one a stored post reshares or replies to: the child goes first, and once
+    it is gone a later batch of the same purge takes the parent (so chains go whole)."""
+    child = aliased(ContentPost)
+    return or_(
+        _post_touched(),
+        exists().where(or_(child.reshare_of == ContentPost.id, child.reply_to == ContentPost.id)),
+    )
+
+
+def _count_posts_due(unit: Unit, cutoff: datetime) -> int:
+    """What the post rule's purge deletes, without deleting: the aged, untouched posts less those
+    a post that stays holds (its parents, their parents …, walked here in memory)."""
+    free = and_(ContentPost.created_at < cutoff, not_(_post_touched()))
+    links = (ContentPost.reshare_of, ContentPost.reply_to)
+    candidates = {
+        post_id: (reshare_of, reply_to)
+        for post_id, reshare_of, reply_to in unit.session.execute(
+            select(ContentPost.id, *links).where(free)
+        )
+    }
+    staying = select(*links).where(not_(free), or_(*(link.is_not(None) for link in links)))
+    held: set[str] = set()
+    stack = [p for row in unit.session.execute(staying) for p in row if p in candidates]
+    while stack:
+        post_id = stack.pop()
+        if post_id not in held:
+            held.add(post_id)
+            stack.extend(p for p in candidates[post_id] if p in candidates)
+    return len(candidates) - len(held)
+
+
 @dataclass(frozen=True, slots=True)
 class RetentionRule:
     """What one rule deletes: rows of ``model`` aged by ``aged_by``, except those ``keep`` names."""
@@ -76,6 +131,9 @@ class RetentionRule:
     keep: Keep
     setting: str
     description: str
+    # Where deleting rows makes others due (a chain of posts), what a purge would delete is not
+    # one query's count: this counts it for the dry run.
+    count: Callable[[Unit, datetime], int] | None = None
 
     def days(self, settings: Settings) -> int | None:
         days: int | None = getattr(settings, self.setting)
@@ -133,6 +191,16 @@ RULES: tuple[RetentionRule, ...] = (
         "retention_unmatched_screening_days",
         "screened person records that never raised a potential match",
     ),
+    RetentionRule(
+        "content_post",
+        ContentPost,
+        ContentPost.id,
+        (ContentPost.created_at,),
+        _post_held,
+        "retention_content_post_days",
+        "users' posts no moderation touched and no kept post reshares or replies to",
+        _count_posts_due,
+    ),
 )
 
 
@@ -161,7 +229,9 @@ def count_due(unit: Unit, now: datetime) -> dict[str, int]:
     due = cutoffs(unit.settings, now)
     counts: dict[str, int] = {}
     for rule in RULES:
-        if rule.name in due:
+        if rule.name in due and rule.count is not None:
+            counts[rule.name] = rule.count(unit, due[rule.name])
+        elif rule.name in due:
             query = select(func.count()).select_from(rule.model)
             query = query.where(rule.due(due[rule.name], unit.settings))
             counts[rule.name] = unit.session.scalar(query) or 0
@@ -180,7 +250,7 @@ def _purge_rule(unit: Unit, rule: RetentionRule, cutoff: datetime) -> int:
                 execution_options={"synchronize_session": False},
             )
             deleted += len(keys)
-        if len(keys) < BATCH:
+        if not keys:  # not `< BATCH`: a deletion can make more rows due (a post's last reshare)
             return deleted
 
 
