@@ -47,67 +47,102 @@ def pg(tmp_path: Path) -> Iterator[Database]:
         yield built
 
 
+@pytest.fixture
+def pg_context(pg: Database) -> Context:
+    return Context(Settings(env="test", database_url=pg.url), pg)
+
+
 @pytest.mark.postgres
 def test_a_post_that_commits_after_a_later_numbered_one_is_still_indexed(
-    pg: Database,
+    pg: Database, pg_context: Context
 ) -> None:
-    context = Context(Settings(env="test", database_url=pg.url), pg)
-    party = make_party(context, "provider", "provider", "CN").id
+    party = make_party(pg_context, "provider", "provider", "CN").id
     observer = PostIndex()  # another worker's index: it sees only what is committed
     with pg.writing() as slow:
         early = put(slow, party, "early")  # numbered first, still uncommitted ...
         with pg.writing() as fast:
             late = put(fast, party, "late")
         assert early < late  # ... while a later number commits
-        assert synced(context, observer, party) == {"late"}
+        assert synced(pg_context, observer, party) == {"late"}
         assert observer.last_seq == late
-    assert synced(context, observer, party) == {"early", "late"}
+        assert set(observer._gaps) == {early}
+    assert synced(pg_context, observer, party) == {"early", "late"}
     assert not observer._gaps  # found: no longer looked for
 
 
-def test_gaps_are_numbers_no_row_holds_and_expire(
-    context: Context, world: World, db: Database
+@pytest.mark.postgres
+def test_gaps_are_numbers_no_row_holds_looked_for_until_their_writers_ended(
+    pg: Database, pg_context: Context
 ) -> None:
-    mine, other = world.provider.id, world.cn.id
-    with db.writing() as session:
+    mine = make_party(pg_context, "provider", "provider", "CN").id
+    other = make_party(pg_context, "other", "provider", "US").id
+    with pg.writing() as session:
         put(session, mine, "a")
-    with pytest.raises(RuntimeError), db.writing() as session:
+    with pytest.raises(RuntimeError), pg.writing() as session:
         lost = put(session, mine, "rolled-back")
         raise RuntimeError("abort")
-    with db.writing() as session:
+    with pg.writing() as session:
         foreign = put(session, other, "theirs")  # the sequence is shared between parties
         last = put(session, mine, "b")
     observer = PostIndex()
     now = 1000.0
     observer.clock = lambda: now
-    assert synced(context, observer, mine) == {"a", "b"}
+    assert synced(pg_context, observer, mine) == {"a", "b"}
     assert observer.last_seq == last
+    assert set(observer._gaps) == {lost}  # not another party's number
     assert foreign not in observer._gaps
-    # PostgreSQL's sequence skips a rolled-back number; SQLite hands it out again (to "theirs").
-    assert set(observer._gaps) == ({lost} if db.dialect == "postgresql" else set())
-    observer._gaps[last - 1000] = now + content_index.GAP_TTL  # one more, to watch it expire
-    assert synced(context, observer, mine) == {"a", "b"}  # looked for again, still absent
-    assert last - 1000 in observer._gaps
-    now += content_index.GAP_TTL + 1
-    assert synced(context, observer, mine) == {"a", "b"}
+    # Its writer has ended, but a gap is kept GAP_MIN_AGE: looked for again meanwhile.
+    now += content_index.GAP_MIN_AGE - 1
+    assert synced(pg_context, observer, mine) == {"a", "b"}
+    assert set(observer._gaps) == {lost}
+    now += 2
+    assert synced(pg_context, observer, mine) == {"a", "b"}
+    assert not observer._gaps  # looked for a last time, then forgotten
+    # A gap whose writers may still run (a horizon the server has not passed) waits GAP_TTL.
+    observer._gaps[lost] = content_index._Gap(now, 2**62)
+    now += content_index.GAP_TTL - 1
+    synced(pg_context, observer, mine)
+    assert set(observer._gaps) == {lost}
+    now += 1
+    synced(pg_context, observer, mine)
     assert not observer._gaps
 
 
+def test_sqlite_keeps_no_gaps(tmp_path: Path) -> None:
+    """One writer at a time: a number below one already read never commits later."""
+    with database("sqlite", tmp_path) as db:
+        context = Context(Settings(env="test", database_url=db.url), db)
+        mine = make_party(context, "provider", "provider", "CN").id
+        other = make_party(context, "other", "provider", "US").id
+        with db.writing() as session:
+            put(session, mine, "a")
+        with pytest.raises(RuntimeError), db.writing() as session:
+            put(session, mine, "rolled-back")
+            raise RuntimeError("abort")
+        with db.writing() as session:
+            put(session, other, "theirs")
+            put(session, mine, "b")
+        observer = PostIndex()
+        assert synced(context, observer, mine) == {"a", "b"}
+        assert not observer._gaps
+
+
+@pytest.mark.postgres
 def test_many_gaps_are_read_back_by_number(
-    context: Context, world: World, db: Database, monkeypatch: pytest.MonkeyPatch
+    pg: Database, pg_context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mine = world.provider.id
+    mine = make_party(pg_context, "provider", "provider", "CN").id
     monkeypatch.setattr(content_index, "GAP_CHUNK", 2)
-    with db.writing() as session:
+    with pg.writing() as session:
         put(session, mine, "first")
     observer = PostIndex()
-    assert synced(context, observer, mine) == {"first"}
-    with db.writing() as session:
+    assert synced(pg_context, observer, mine) == {"first"}
+    with pg.writing() as session:
         wanted = [put(session, mine, f"p{i}") for i in range(7)]
-    # Pretend an earlier sync skipped these numbers (their transaction was in flight then).
-    observer._gaps = {seq: float("inf") for seq in wanted}
+    # As if an earlier sync had skipped these numbers (their transaction was in flight then).
+    observer._gaps = {seq: content_index._Gap(observer.clock(), 2**62) for seq in wanted}
     observer.last_seq = wanted[-1]
-    assert synced(context, observer, mine) == {"first"} | {f"p{i}" for i in range(7)}
+    assert synced(pg_context, observer, mine) == {"first"} | {f"p{i}" for i in range(7)}
     assert not observer._gaps
 
 

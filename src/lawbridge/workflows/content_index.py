@@ -13,7 +13,8 @@ party over its stored posts (propagation: which stored posts copy the judged one
   rolled-back transaction) is harmless: candidates are always read back from the database.
   ``seq`` values are handed out at insert, not at commit: on PostgreSQL another process's post
   with a lower ``seq`` can commit after one with a higher ``seq`` was read, so a catch-up also
-  looks again for the numbers it skipped (the *gaps*) until they turn up or expire.
+  looks again for the numbers it skipped (the *gaps*) until they turn up or every transaction
+  that could still write them has ended.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 
 from lawbridge.domain.content import EntryStatus
 from lawbridge.engines.signals import (
@@ -245,13 +246,27 @@ def _append(buckets: dict[Any, array[int]], key: Any, slot: int) -> None:
         bucket.append(slot)
 
 
-# Gaps in ``seq`` a sync looks for again (see the module docstring). A gap is a post still being
-# written by another transaction (it fills within that transaction's life), a rolled-back insert
-# or another party's post (never fills). Our transactions last seconds; GAP_TTL is far beyond that.
-GAP_TTL = 600.0  # seconds a gap is looked for
+# Gaps in ``seq`` a sync looks for again (see the module docstring), on PostgreSQL only: SQLite
+# runs one writer at a time, so a number below one already read never commits later. A gap is a
+# post another transaction is still writing (it fills when that commits), a rolled-back insert (it
+# never fills) or another party's post still being written (it never fills for this party).
+# A gap is looked for until every transaction that was running when it was seen has ended (the
+# server's oldest running transaction id passed the next id of then) and it is GAP_MIN_AGE old —
+# the margin covers a writer that took its number but not yet its transaction id — or, failing
+# that, for GAP_TTL.
+GAP_MIN_AGE = 30.0  # seconds
+GAP_TTL = 600.0  # seconds
 GAP_SPAN = 100_000  # only the newest numbers below a sync's high mark can be gaps
 MAX_GAPS = 20_000
 GAP_CHUNK = 500  # numbers per IN (...) list
+_XMIN = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+_XMAX = text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+
+
+@dataclass(frozen=True, slots=True)
+class _Gap:
+    seen: float  # PostIndex.clock() when first seen
+    horizon: int  # the server's next transaction id then: every writer of it has a lower one
 
 
 class PostIndex:
@@ -262,7 +277,7 @@ class PostIndex:
         self.slot_of: dict[str, int] = {}
         self.external: dict[str, str] = {}
         self.last_seq = 0
-        self._gaps: dict[int, float] = {}  # seq skipped by a sync -> until when to look for it
+        self._gaps: dict[int, _Gap] = {}  # seq a sync skipped -> when and where it was seen
         self.clock: Callable[[], float] = time.monotonic
         self.lock = threading.RLock()
         # Slot lists are int arrays, not lists: the garbage collector does not walk them (a
@@ -307,8 +322,7 @@ class PostIndex:
         ``seq`` a sync skipped because their transaction had not committed yet."""
         with self.lock:
             now = self.clock()
-            if self._gaps:
-                self._gaps = {seq: until for seq, until in self._gaps.items() if until > now}
+            last_look = self._settled_gaps(unit, now) if self._gaps else set()
             previous = self.last_seq
             found: list[int] = []
             for seq, post_id, external_id, signals in self._unseen(unit, party_id):
@@ -317,8 +331,22 @@ class PostIndex:
                 if seq > previous:
                     found.append(seq)
                     self.last_seq = max(self.last_seq, seq)
-            if self.last_seq > previous + len(found):
-                self._note_gaps(unit, party_id, previous, found, now + GAP_TTL)
+            for seq in last_look:  # looked for once after its writer ended: never coming
+                self._gaps.pop(seq, None)
+            skipped = self.last_seq > previous + len(found)
+            if skipped and unit.session.get_bind().dialect.name == "postgresql":
+                self._note_gaps(unit, party_id, previous, found, now)
+
+    def _settled_gaps(self, unit: Unit, now: float) -> set[int]:
+        """Gaps whose writers have all ended: read before the rows are, so this sync's read sees
+        whatever they committed."""
+        oldest_running = int(unit.session.scalar(_XMIN) or 0)
+        return {
+            seq
+            for seq, gap in self._gaps.items()
+            if (now - gap.seen >= GAP_MIN_AGE and gap.horizon <= oldest_running)
+            or now - gap.seen >= GAP_TTL
+        }
 
     def _unseen(self, unit: Unit, party_id: str) -> list[Any]:
         columns = (ContentPost.seq, ContentPost.id, ContentPost.external_id, ContentPost.signals)
@@ -346,7 +374,7 @@ class PostIndex:
         return rows
 
     def _note_gaps(
-        self, unit: Unit, party_id: str, previous: int, found: list[int], until: float
+        self, unit: Unit, party_id: str, previous: int, found: list[int], now: float
     ) -> None:
         """Remember the numbers between ``previous`` and the new ``last_seq`` that no row of this
         party filled, less those other parties' rows hold (the sequence is shared)."""
@@ -358,8 +386,11 @@ class PostIndex:
             ContentPost.seq.between(min(missing), max(missing)), ContentPost.party_id != party_id
         )
         missing.difference_update(unit.session.scalars(others))
+        if not missing:
+            return
+        gap = _Gap(now, int(unit.session.scalar(_XMAX) or 0))
         for seq in missing:
-            self._gaps[seq] = until
+            self._gaps.setdefault(seq, gap)
         if len(self._gaps) > MAX_GAPS:  # keep the newest: an old gap is most likely a rollback
             for seq in sorted(self._gaps)[: len(self._gaps) - MAX_GAPS]:
                 del self._gaps[seq]
