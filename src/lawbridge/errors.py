@@ -24,6 +24,7 @@ An object of another party that is not shared with the caller raises :class:`Not
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -52,6 +53,16 @@ class InvalidInput(LawbridgeError, ValueError):
 
 class AuthenticationFailed(LawbridgeError):
     code = "authentication_failed"
+
+
+class TooManyAttempts(LawbridgeError):
+    """Too many failed attempts from one client: refused unexamined for ``retry_after`` seconds."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message, {"retry_after": math.ceil(retry_after)})
+        self.retry_after = math.ceil(retry_after)
 
 
 class PermissionDenied(LawbridgeError):

@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(
         15, ge=1, description="How long sign-in stays refused after too many failures, in minutes."
     )
+    api_token_max_failures: int = Field(
+        20,
+        ge=1,
+        description="Failed API tokens one client address may present per window, in each API "
+        "process, before its requests are refused with 429 without their token being checked.",
+    )
+    api_token_failure_window_seconds: int = Field(
+        60, ge=1, description="Window in which failed API tokens are counted, in seconds."
+    )
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body the API accepts, in bytes."
     )

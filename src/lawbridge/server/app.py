@@ -6,10 +6,11 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from lawbridge import __version__
 from lawbridge.server import errors
+from lawbridge.server.api.params import single_query_values
 from lawbridge.server.api.routers import (
     accounts,
     assets,
@@ -28,6 +29,7 @@ from lawbridge.server.api.routers import (
     transparency,
     watchlists,
 )
+from lawbridge.server.auth_limits import FailureLimiter
 from lawbridge.server.limits import BodyLimitMiddleware
 from lawbridge.server.web import routes as web
 from lawbridge.settings import Settings
@@ -38,7 +40,7 @@ API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(single_query_values)])
     for module in (system, accounts, documents, audit, reconcile, watchlists, screening, privacy):
         router.include_router(module.router)
     for module in (cases, requests, assets, leads):  # agency cooperation (issue 6)
@@ -85,6 +87,9 @@ def create_app(settings: Settings | None = None, context: Context | None = None)
         lifespan=lifespan,
     )
     app.state.context = context
+    app.state.token_failures = FailureLimiter(
+        settings.api_token_max_failures, settings.api_token_failure_window_seconds
+    )
     app.state.settings = settings
     app.state.index_refresher = refresher
     errors.install(app)

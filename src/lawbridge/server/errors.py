@@ -35,6 +35,7 @@ STATUS: dict[type[errors.LawbridgeError], int] = {
     errors.Conflict: 409,
     errors.InvalidTransition: 409,
     errors.PayloadTooLarge: 413,
+    errors.TooManyAttempts: 429,
     errors.ExternalServiceError: 502,
 }
 HTTP_CODES = {
@@ -109,6 +110,8 @@ def _lawbridge_error(request: Request, exc: Exception) -> Response:
         return _respond(request, 500, "internal_error", "internal server error")
     problems = [{"loc": [k], "msg": str(v), "type": exc.code} for k, v in exc.details.items()]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, errors.TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _respond(request, status, exc.code, exc.message, problems, headers)
 
 

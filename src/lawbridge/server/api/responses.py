@@ -18,6 +18,7 @@ DESCRIPTIONS = {
     409: "Conflict: duplicate, stale version or invalid state change",
     413: "Request body too large",
     422: "Invalid input (fields, parameters or Idempotency-Key)",
+    429: "Too many failed API tokens from this address: wait Retry-After seconds",
     500: "Unexpected server error",
 }
 
@@ -26,5 +27,5 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorPublic, "description": DESCRIPTIONS[s]} for s in statuses}
 
 
-AUTHENTICATED = error_responses(400, 401, 403, 404, 409, 413, 422, 500)
+AUTHENTICATED = error_responses(400, 401, 403, 404, 409, 413, 422, 429, 500)
 PUBLIC = error_responses(500)

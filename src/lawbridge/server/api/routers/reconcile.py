@@ -124,8 +124,8 @@ def parse_extend(raw: str) -> ExtendIn:
         raise _invalid(exc, "extend") from exc
 
 
-def optional_actor(context: ContextDep, credentials: Credentials) -> Actor | None:
-    return api_actor(context, credentials) if credentials is not None else None
+def optional_actor(request: Request, context: ContextDep, credentials: Credentials) -> Actor | None:
+    return api_actor(request, context, credentials) if credentials is not None else None
 
 
 OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
@@ -238,7 +238,7 @@ def reconcile_get(
 ) -> JSONResponse:
     if actor is None:
         if queries is not None or extend is not None:
-            api_actor(context, None)  # raises the 401
+            api_actor(request, context, None)  # raises the 401
         return JSONResponse(manifest(request, watchlist_id, None))
     with context.read(actor) as unit:
         answer = _answer(unit, watchlist_id, queries, extend)
