@@ -12,7 +12,7 @@ from lawbridge.store.models import AuditEvent
 from lawbridge.workflows import banks, monitoring
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
-from tests.workflows.content_helpers import IMAGES, SCAM_ZH, SCAM_ZH_TRAD, Feed
+from tests.workflows.content_helpers import IMAGES, SCAM_ZH, SCAM_ZH_TRAD, T0, Feed
 
 GROUND = "Cybersecurity Law of the PRC, Art. 47"
 
@@ -141,3 +141,50 @@ def test_bad_bank_settings_are_refused(feed: Feed) -> None:
             banks.create_bank(unit, name="x", legal_ground=GROUND, thresholds={"pdq": 200})
         with pytest.raises(InvalidInput):
             banks.create_bank(unit, name="x", legal_ground=GROUND, category="nonsense")
+
+
+class Abandon(Exception):
+    """Raised inside a unit to roll it back."""
+
+
+def test_a_rolled_back_change_leaves_no_index_behind(feed: Feed) -> None:
+    """A transaction that changed a bank and matched against its new version, then rolled back,
+    must not leave that index cached for the version number the next change will be given."""
+    bank = make_bank(feed, confirmed=True)
+    add(feed, bank, "url_canonical", "https://phish.example/first")
+    with pytest.raises(Abandon), feed.context.write(feed.actor) as unit:
+        banks.add_entry(
+            unit, bank, signal_type="url_canonical", signal="https://phish.example/gone"
+        )
+        post = monitoring.PostIn("u1", "user-u1", T0, "look", links=("https://phish.example/gone",))
+        assert monitoring.ingest(unit, post, monitor=feed.monitor).action == "blocked"
+        raise Abandon
+    add(feed, bank, "url_canonical", "https://phish.example/kept")  # the same version number
+    assert feed.post("a", "look", links=["https://phish.example/kept"]).action == "blocked"
+    assert feed.post("b", "look", links=["https://phish.example/gone"]).action == "published"
+    assert feed.post("c", "look", links=["https://phish.example/first"]).action == "blocked"
+
+
+def test_two_transactions_changing_a_bank_get_two_versions(feed: Feed) -> None:
+    """Each change moves the version in the database: where both wrote "the version read + 1",
+    two sets of entries shared one version and a process that had cached the first never saw
+    the second's entry (uploads of content judged by the second passed)."""
+    if feed.context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two changes cannot overlap")
+    bank = make_bank(feed, confirmed=True)
+    add(feed, bank, "url_canonical", "https://phish.example/first")
+    assert feed.post("warm", "look", links=["https://phish.example/first"]).action == "blocked"
+    with feed.context.write(feed.actor) as slow:
+        # The bank as this transaction read it before the other change (a batch keeps its banks
+        # loaded: ``banks.enabled_banks``) ...
+        seen = banks.get_bank(slow, bank, write=True)
+        assert seen.version == 1
+        add(feed, bank, "url_canonical", "https://phish.example/one")  # ... commits
+        # this process caches the index of the committed version now
+        assert feed.post("x", "look", links=["https://phish.example/one"]).action == "blocked"
+        banks.add_entry(slow, bank, signal_type="url_canonical", signal="https://phish.example/two")
+        assert seen.version == 3
+    with feed.context.read(feed.actor) as unit:
+        assert banks.get_bank(unit, bank).version == 3  # created 0, then three entries
+    assert feed.post("y", "look", links=["https://phish.example/two"]).action == "blocked"
+    assert feed.post("z", "look", links=["https://phish.example/one"]).action == "blocked"

@@ -25,8 +25,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lawbridge.domain.content import BankKind, EntryStatus, dsa_category, parse
 from lawbridge.domain.roles import Permission
@@ -36,7 +37,7 @@ from lawbridge.errors import InvalidInput, InvalidTransition, NotFound
 from lawbridge.store.content_models import ContentBank, ContentBankEntry
 from lawbridge.store.models import utcnow
 from lawbridge.workflows import shares
-from lawbridge.workflows.content_index import DEFAULT_THRESHOLDS
+from lawbridge.workflows.content_index import CHANGED_BANKS, DEFAULT_THRESHOLDS
 from lawbridge.workflows.unit import Unit
 
 BANK_TYPE = "content_bank"
@@ -175,12 +176,35 @@ BANKS_CACHE = "lawbridge_content_banks"
 
 
 def bump(bank: ContentBank) -> None:
-    """A new version of ``bank`` (its index is rebuilt on next use)."""
-    bank.version += 1
-    bank.updated_at = utcnow()
+    """A new version of ``bank`` (its index is rebuilt on next use).
+
+    The version moves in the database (``version = version + 1``, the row locked until the
+    transaction ends), not from the value this transaction read: two transactions that change
+    the bank at once get two versions, where both writing "read + 1" gave one version number to
+    two sets of entries, and a process that had cached the index of the first never saw the
+    second's. The bank is marked changed in this transaction, so an index built from what it
+    has not committed stays in it (``content_index.BankIndexCache``)."""
     session = object_session(bank)
-    if session is not None:
-        session.info.pop(BANKS_CACHE, None)
+    now = utcnow()
+    if session is None:  # not stored anywhere yet
+        bank.version += 1
+        bank.updated_at = now
+        return
+    session.info.pop(BANKS_CACHE, None)
+    session.info.setdefault(CHANGED_BANKS, set()).add(bank.id)
+    if bank in session.new:
+        bank.version += 1
+        bank.updated_at = now
+        return
+    step = (
+        update(ContentBank)
+        .where(ContentBank.id == bank.id)
+        .values(version=ContentBank.version + 1, updated_at=now)
+        .returning(ContentBank.version)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(bank, "version", session.execute(step).scalar_one())
+    set_committed_value(bank, "updated_at", now)
 
 
 def enabled_banks(unit: Unit, party_id: str) -> list[ContentBank]:

@@ -3,7 +3,8 @@ party over its stored posts (propagation: which stored posts copy the judged one
 
 * :class:`BankIndex` holds a bank's live entries, one engine index per signal type, built with the
   bank's thresholds; cached by (database, bank id, version), so it is rebuilt only when the bank
-  changes (an entry added, removed or quarantined moves the version).
+  changes (an entry added, removed or quarantined moves the version, in the database). An index
+  of a version not committed yet is kept by the transaction that made it, never shared.
 * :class:`PostIndex` holds every stored post's signals under an integer *slot* (slots map to post
   ids): exact text hashes, text shingle postings (the overlap count of a banned text with a post is
   exact, so containment needs no verification), PDQ (canonical hash per post, queried with the
@@ -197,8 +198,18 @@ def _queries(
     return []
 
 
+# session.info key: ids of the banks this transaction changed (``banks.bump``); the session is the
+# transaction's (``Unit``), so the mark ends with it.
+CHANGED_BANKS = "lawbridge_changed_banks"
+_OWN_INDEXES = "lawbridge_own_bank_indexes"
+
+
 class BankIndexCache:
-    """Built :class:`BankIndex` objects keyed by (database, bank id, version); LRU-bounded."""
+    """Built :class:`BankIndex` objects keyed by (database, bank id, version); LRU-bounded.
+
+    Only indexes of committed versions are shared: a transaction that changed a bank builds
+    the index of its own, uncommitted version for itself (kept in its session), since it may
+    still roll back and the version number be given to other entries."""
 
     def __init__(self, max_banks: int = 64) -> None:
         self.max_banks = max_banks
@@ -207,11 +218,28 @@ class BankIndexCache:
         self.builds = 0
 
     def get(self, unit: Unit, bank: ContentBank) -> BankIndex:
+        info = unit.session.info
+        if bank.id in info.get(CHANGED_BANKS, ()):
+            own: dict[tuple[str, int], BankIndex] = info.setdefault(_OWN_INDEXES, {})
+            mine = own.get((bank.id, bank.version))
+            if mine is None:
+                for stale in [k for k in own if k[0] == bank.id]:
+                    del own[stale]  # an earlier version of this transaction's: not asked again
+                mine = own[(bank.id, bank.version)] = self._build(unit, bank)
+            return mine
         key = (database_key(unit), bank.id, bank.version)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
+        index = self._build(unit, bank)
+        with self._lock:
+            self._items[key] = index
+            while len(self._items) > self.max_banks:
+                self._items.popitem(last=False)
+        return index
+
+    def _build(self, unit: Unit, bank: ContentBank) -> BankIndex:
         query = select(
             ContentBankEntry.id,
             ContentBankEntry.signal_type,
@@ -225,9 +253,6 @@ class BankIndexCache:
         index = BankIndex.build(bank, [(r[0], r[1], r[2], r[3]) for r in rows])
         with self._lock:
             self.builds += 1
-            self._items[key] = index
-            while len(self._items) > self.max_banks:
-                self._items.popitem(last=False)
         return index
 
     def clear(self) -> None:
