@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 
@@ -164,3 +168,70 @@ def test_entry_search_is_a_literal_substring(context: Context, world: World) -> 
         assert watchlists.list_entries(unit, created.id, q="RN_") == []
         assert len(watchlists.list_entries(unit, created.id, q="rn-")) == 3
         assert len(watchlists.list_entries(unit, created.id, limit=2, offset=2)) == 1
+
+
+def _meanwhile(work: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
+    """Run ``work`` in another thread (another transaction); its exception is collected."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+def test_two_imports_of_one_list_at_once_make_two_versions(context: Context, world: World) -> None:
+    """The second import waits for the first's lock on the list and makes the next version;
+    unlocked, both claimed version 2 and the later one failed on the unique version number."""
+    if context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two imports cannot overlap")
+    analyst = world.cn["analyst"]
+    created = make_list(context, analyst, FUGITIVES)
+    first = {"id": "RN-7", "name": "Zhou Xiaoming", "birth_date": "1966"}
+    second = {"id": "RN-8", "name": "Qian Lihua", "birth_date": "1972"}
+
+    def later() -> None:
+        with context.write(analyst.actor) as unit:
+            watchlists.import_entries(unit, created.id, [item(second)], source="second")
+
+    with context.write(analyst.actor) as unit:
+        watchlists.import_entries(unit, created.id, [item(first)], source="first")
+        thread, errors = _meanwhile(later)
+        time.sleep(0.5)  # the other import gets as far as it can before this one commits
+    thread.join(30)
+    assert not errors
+    with context.read(analyst.actor) as unit:
+        versions = [(v.version, v.source) for v in watchlists.list_versions(unit, created.id)]
+        assert versions == [(3, "second"), (2, "first"), (1, "test")]
+        assert watchlists.get_watchlist(unit, created.id).version == 3
+        assert watchlists.count_entries(unit, created.id) == len(FUGITIVES) + 2
+
+
+def test_a_person_delisted_twice_at_once_is_delisted_once(context: Context, world: World) -> None:
+    if context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two delistings cannot overlap")
+    analyst = world.cn["analyst"]
+    created = make_list(context, analyst, FUGITIVES)
+    target = entry_id(context, analyst, created.id, FUGITIVES[0]["id"])
+
+    def later() -> None:
+        with context.write(analyst.actor) as unit:
+            watchlists.delist_entry(
+                unit, target, reason="surrendered", route="returned_surrendered"
+            )
+
+    with context.write(analyst.actor) as unit:
+        watchlists.delist_entry(unit, target, reason="returned", route="returned_extradited")
+        thread, errors = _meanwhile(later)
+        time.sleep(0.5)
+    thread.join(30)
+    assert [type(e) for e in errors] == [InvalidTransition]
+    with context.read(analyst.actor) as unit:
+        versions = [v.change for v in watchlists.list_versions(unit, created.id)]
+        assert versions == ["delist", "import"]
+        assert watchlists.get_entry(unit, target).delist_route == "returned_extradited"

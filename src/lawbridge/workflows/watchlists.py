@@ -141,11 +141,18 @@ def threshold_of(watchlist: Watchlist) -> float:
 
 
 def get_watchlist(unit: Unit, watchlist_id: str, *, write: bool = False) -> Watchlist:
-    """A list the actor's party owns or that is shared with it; NotFound otherwise."""
+    """A list the actor's party owns or that is shared with it; NotFound otherwise.
+
+    ``write``: the list is then locked until the transaction ends (``SELECT … FOR UPDATE`` on
+    PostgreSQL; SQLite has one writer at a time) and read again under the lock, so two imports
+    or delistings of one list at once make one version after the other; unlocked, both claimed
+    the next version number and the later one failed on it."""
     watchlist = unit.session.get(Watchlist, watchlist_id)
     if watchlist is None:
         raise NotFound(f"no {OBJECT_TYPE} '{watchlist_id}'")
     shares.check_access(unit, OBJECT_TYPE, watchlist.id, watchlist.party_id, write=write)
+    if write:
+        unit.session.get(Watchlist, watchlist.id, with_for_update=True, populate_existing=True)
     return watchlist
 
 
@@ -383,6 +390,8 @@ def get_entry(unit: Unit, entry_id: str, *, write: bool = False) -> WatchlistEnt
         get_watchlist(unit, entry.watchlist_id, write=write)
     except NotFound:
         raise NotFound(f"no {ENTRY_TYPE} '{entry_id}'") from None
+    if write:
+        unit.session.refresh(entry)  # as it stands under the list's lock (delisted meanwhile?)
     return entry
 
 
