@@ -7,17 +7,28 @@ range, which is what the database stores.
 Every query parameter of the API is one value (``type: string``/``integer`` in the document, never
 ``array``); :func:`single_query_values`, a dependency of the whole API router, refuses one sent more
 than once, where FastAPI alone would silently keep the last value.
+
+Every date-time a client sends, in a query or a JSON body, is an :data:`OffsetDateTime`: an
+RFC 3339 ``date-time`` with its offset (``2026-01-01T00:00:00Z``, ``2026-01-01T08:00:00+08:00``),
+never a number, a date alone or a time without offset, which pydantic alone would read as Unix
+time, midnight or (silently) UTC. Two inputs keep their documented wider form: a post's ``ts``
+(epoch seconds or ISO 8601, the shape the content stream and ``content replay`` take too) and the
+transparency report's period (a date or a time, ``routers/transparency.py``).
 """
 
 from __future__ import annotations
 
+import re
 import types
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 MAX_INT64 = 2**63 - 1
 PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
@@ -33,6 +44,44 @@ AccountRef = Annotated[
 EventIndex = Annotated[
     int, Path(ge=0, le=MAX_INT64, description="The event's index in the audit chain.")
 ]
+
+# RFC 3339 section 5.6 ``date-time`` (``T``/``Z`` in either case, as its ABNF allows); fractions of
+# up to 9 digits (nanoseconds), kept to the microsecond. Field ranges are pydantic's to check.
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+RFC3339_MESSAGE = (
+    "must be an RFC 3339 date-time with an offset, e.g. 2026-01-01T00:00:00Z or "
+    "2026-01-01T08:00:00+08:00 (in a query string, send '+' as %2B)"
+)
+
+
+def _rfc3339_text(value: object) -> object:
+    """Let only RFC 3339 text through to pydantic's parser (a ``datetime`` built in Python too: it
+    must still be aware)."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _RFC3339.fullmatch(value)):
+        return value
+    raise PydanticCustomError("datetime_rfc3339", RFC3339_MESSAGE)
+
+
+def _utc_representable(value: datetime) -> datetime:
+    """Refuse an instant outside years 1-9999 in UTC (``0001-01-01T00:00:00+01:00``), which would
+    fail later, in a comparison or the database, instead of as a 422."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_range", "must fall within years 1 to 9999 in UTC"
+        ) from None
+    return value
+
+
+OffsetDateTime = Annotated[
+    AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_utc_representable)
+]
+"""An aware ``datetime`` from an RFC 3339 date-time with offset; anything else is a 422 (the
+document still says ``type: string, format: date-time``)."""
 
 
 def _takes_many(annotation: Any) -> bool:

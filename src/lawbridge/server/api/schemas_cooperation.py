@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, RootModel
 
+from lawbridge.server.api.params import OffsetDateTime
 from lawbridge.server.api.schemas import Input, Output, SharePublic
 
 Text = Field(None, max_length=20_000)
@@ -32,7 +33,7 @@ class CaseCreate(Input):
     host_party: str | None = Field(None, max_length=64, description="Host party id or slug")
     host_name: str | None = Field(None, max_length=200)
     host_country: str | None = Field(None, max_length=2, description="ISO 3166-1 alpha-2")
-    listed_at: datetime | None = Field(None, description="When the person was listed (past)")
+    listed_at: OffsetDateTime | None = Field(None, description="When the person was listed (past)")
 
 
 class CaseUpdate(Input):
@@ -56,12 +57,14 @@ class CaseUpdate(Input):
 class CaseTransition(Input):
     status: str = Field(min_length=1, max_length=32, description="The target status")
     note: str = Field("", max_length=20_000)
-    occurred_at: datetime | None = Field(None, description="When it happened (not in the future)")
+    occurred_at: OffsetDateTime | None = Field(
+        None, description="When it happened (not in the future)"
+    )
 
 
 class CaseNote(Input):
     note: str = Field(min_length=1, max_length=20_000)
-    occurred_at: datetime | None = None
+    occurred_at: OffsetDateTime | None = None
 
 
 class CaseEventPublic(Output):
@@ -178,13 +181,13 @@ class RequestAct(Input):
     action: Literal["acknowledge", "start", "fulfil", "fulfil_partially", "refuse", "withdraw"]
     ground: str | None = Field(None, max_length=20_000, description="Needed to refuse")
     note: str = Field("", max_length=20_000)
-    occurred_at: datetime | None = None
+    occurred_at: OffsetDateTime | None = None
 
 
 class MilestoneCreate(Input):
     milestone: str = Field(min_length=1, max_length=40)
     note: str = Field("", max_length=20_000)
-    occurred_at: datetime | None = None
+    occurred_at: OffsetDateTime | None = None
 
 
 class RequestPublic(Output):
@@ -296,7 +299,7 @@ class AssetCreate(Input):
     country: str | None = Field(None, max_length=2)
     case_id: str | None = Field(None, max_length=36)
     request_id: str | None = Field(None, max_length=36)
-    occurred_at: datetime | None = None
+    occurred_at: OffsetDateTime | None = None
     amount: Amount = Field(None, description="Decimal string (never a float), e.g. '1250000.00'")
     currency: str | None = Field(None, max_length=3, description="ISO 4217, with the amount")
     note: str | None = Field(None, max_length=20_000)
@@ -304,7 +307,7 @@ class AssetCreate(Input):
 
 class AssetStageCreate(Input):
     stage: str = Field(min_length=1, max_length=16, description="The next stage")
-    occurred_at: datetime | None = None
+    occurred_at: OffsetDateTime | None = None
     amount: Amount = Field(None, description="Decimal string, e.g. '1250000.00'")
     currency: str | None = Field(None, max_length=3)
     note: str = Field("", max_length=20_000)
@@ -355,7 +358,7 @@ class LeadCreate(Input):
     tlp: str = Field(max_length=16, description="clear, green, amber, amber+strict, red")
     source: str = Field(min_length=1, max_length=300)
     description: str | None = Field(None, max_length=20_000)
-    valid_from: datetime | None = None
+    valid_from: OffsetDateTime | None = None
 
 
 class LeadPublic(Output):

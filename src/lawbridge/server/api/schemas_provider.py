@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, RootModel
 
+from lawbridge.server.api.params import OffsetDateTime
 from lawbridge.server.api.schemas import Input, Output
 
 Text = Field(None, max_length=20_000)
@@ -22,8 +23,8 @@ class AuthorityKeyCreate(Input):
     public_key: str = Field(
         min_length=1, max_length=64, description="The raw 32-byte Ed25519 public key, base64"
     )
-    valid_from: datetime | None = Field(None, description="Default: now")
-    valid_until: datetime | None = Field(None, description="Exclusive; none: until retired")
+    valid_from: OffsetDateTime | None = Field(None, description="Default: now")
+    valid_until: OffsetDateTime | None = Field(None, description="Exclusive; none: until retired")
 
 
 class AuthorityCreate(Input):
@@ -94,17 +95,17 @@ class StaffRequestCreate(Input):
     subjects: list[str] | None = Field(None, max_length=1000)
     items: list[str] | None = Field(None, max_length=5000)
     data_categories: list[str] | None = Field(None, max_length=10)
-    time_start: datetime | None = None
-    time_end: datetime | None = None
+    time_start: OffsetDateTime | None = None
+    time_end: OffsetDateTime | None = None
     nondisclosure: bool | None = None
-    nondisclosure_until: datetime | None = None
+    nondisclosure_until: OffsetDateTime | None = None
     linked_request_id: str | None = Field(None, max_length=36)
 
 
 class CallbackCreate(Input):
     contact_called: str = Field(min_length=1, max_length=300, description="From the registry")
     person_reached: str | None = Field(None, max_length=300)
-    called_at: datetime | None = Field(None, description="Default: now; not in the future")
+    called_at: OffsetDateTime | None = Field(None, description="Default: now; not in the future")
     outcome: Literal["confirmed", "denied", "no_answer"]
     note: str | None = Field(None, max_length=2000)
 
@@ -119,7 +120,7 @@ class GateApprovalCreate(Input):
     kind: str = Field(min_length=1, max_length=40, description="e.g. cn_competent_authority")
     approving_authority: str = Field(min_length=1, max_length=300)
     reference: str = Field(min_length=1, max_length=300)
-    approved_at: datetime | None = None
+    approved_at: OffsetDateTime | None = None
 
 
 class RejectCreate(Input):
@@ -143,7 +144,7 @@ class OrderExecutedPublic(Output):
 
 
 class NondisclosureCreate(Input):
-    until: datetime
+    until: OffsetDateTime
     reference: str = Field(min_length=1, max_length=200)
 
 
@@ -162,7 +163,7 @@ class DeliverCreate(Input):
 
 class ReceiptCreate(Input):
     received_by: str = Field(min_length=1, max_length=300)
-    received_at: datetime | None = None
+    received_at: OffsetDateTime | None = None
     manifest_sha256: str = Field(min_length=64, max_length=64)
     signature: str | None = Field(None, max_length=200)
     key_id: str | None = Field(None, max_length=120)

@@ -7,7 +7,6 @@ shared with it are absent from the JSON, never null. The documented schema is :c
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -17,7 +16,7 @@ from lawbridge.domain.cases import CaseStatus
 from lawbridge.domain.screening import parse_enum
 from lawbridge.errors import InvalidInput, NotFound
 from lawbridge.server.api.clock import ClockDep
-from lawbridge.server.api.params import MAX_INT64, PRINTABLE, ObjectId
+from lawbridge.server.api.params import MAX_INT64, PRINTABLE, ObjectId, OffsetDateTime
 from lawbridge.server.api.responses import AUTHENTICATED
 from lawbridge.server.api.schemas import SharePublic
 from lawbridge.server.api.schemas_cooperation import (
@@ -94,10 +93,13 @@ def case_statistics(
     context: ContextDep,
     actor: ActorDep,
     watchlist_id: Annotated[str | None, Query(max_length=120, pattern=PRINTABLE)] = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: OffsetDateTime | None = None,
+    end: OffsetDateTime | None = None,
 ) -> StatisticsPublic:
-    """Returns by route among the caller's own cases (of one list), in [start, end)."""
+    """Returns by route among the caller's own cases (of one list), in [start, end).
+
+    ``start`` and ``end`` are RFC 3339 date-times with an offset (``2026-01-01T00:00:00Z``,
+    ``2026-01-01T08:00:00+08:00``); a number, a date alone or a time without offset is a 422."""
     with context.read(actor) as unit:
         stats = cases.case_statistics(unit, watchlist_id=watchlist_id, start=start, end=end)
         return StatisticsPublic(**stats.to_dict(), sentence=stats.sentence())
