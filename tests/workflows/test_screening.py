@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from lawbridge.workflows import screening, screening_index, watchlists
 from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM, Member, World
 from tests.importers.ftm_schema import assert_ftm_person
+from tests.workflows.meanwhile import meanwhile
 from tests.workflows.screening_helpers import FUGITIVES, entry_id, item, make_list
 
 SUBJECT = PersonRecord.from_dict({"name": "Zhao Minghui", "birth_date": "1966-04-02"})
@@ -239,3 +241,27 @@ def test_screening_rows_hold_the_normalised_record(context: Context, world: Worl
     with context.read(SYSTEM) as unit:
         stored = unit.session.get_one(Screening, result.screening.id)
         assert stored.record == record.to_dict()
+
+
+def test_two_reviewers_deciding_at_once_decide_one_after_the_other(
+    context: Context, world: World
+) -> None:
+    """The later decision waits for the earlier and is judged from the state it left: before,
+    both were judged from "open", so a match was dismissed and escalated at once."""
+    if context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two decisions cannot overlap")
+    make_list(context, world.cn["analyst"], FUGITIVES)
+    match_id = screen(context, world.cn["analyst"]).alerts[0].match_id
+    assert match_id is not None
+    with context.write(world.cn["reviewer"].actor) as unit:
+        screening.decide(unit, match_id, decision="dismiss", reason="other birth place")
+        thread, errors = meanwhile(
+            lambda: decide(context, world.cn["admin"], match_id, "escalate", "check the photo")
+        )
+        time.sleep(0.5)  # the other decision gets as far as it can before this one commits
+    thread.join(30)
+    assert [type(e) for e in errors] == [InvalidTransition]
+    with context.read(world.cn["reviewer"].actor) as unit:
+        view = screening.get_potential_match(unit, match_id)
+    assert view.match.status == "dismissed"
+    assert [(d.from_status, d.to_status) for d in view.decisions] == [("open", "dismissed")]

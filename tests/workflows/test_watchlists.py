@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +14,7 @@ from lawbridge.workflows import watchlists
 from lawbridge.workflows.unit import Context
 from tests.conftest import SYSTEM, World
 from tests.importers.ftm_schema import assert_ftm_person
+from tests.workflows.meanwhile import meanwhile
 from tests.workflows.screening_helpers import FUGITIVES, entry_id, item, make_list
 
 
@@ -170,21 +169,6 @@ def test_entry_search_is_a_literal_substring(context: Context, world: World) -> 
         assert len(watchlists.list_entries(unit, created.id, limit=2, offset=2)) == 1
 
 
-def _meanwhile(work: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
-    """Run ``work`` in another thread (another transaction); its exception is collected."""
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, errors
-
-
 def test_two_imports_of_one_list_at_once_make_two_versions(context: Context, world: World) -> None:
     """The second import waits for the first's lock on the list and makes the next version;
     unlocked, both claimed version 2 and the later one failed on the unique version number."""
@@ -201,7 +185,7 @@ def test_two_imports_of_one_list_at_once_make_two_versions(context: Context, wor
 
     with context.write(analyst.actor) as unit:
         watchlists.import_entries(unit, created.id, [item(first)], source="first")
-        thread, errors = _meanwhile(later)
+        thread, errors = meanwhile(later)
         time.sleep(0.5)  # the other import gets as far as it can before this one commits
     thread.join(30)
     assert not errors
@@ -227,7 +211,7 @@ def test_a_person_delisted_twice_at_once_is_delisted_once(context: Context, worl
 
     with context.write(analyst.actor) as unit:
         watchlists.delist_entry(unit, target, reason="returned", route="returned_extradited")
-        thread, errors = _meanwhile(later)
+        thread, errors = meanwhile(later)
         time.sleep(0.5)
     thread.join(30)
     assert [type(e) for e in errors] == [InvalidTransition]

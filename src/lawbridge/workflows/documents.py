@@ -58,7 +58,9 @@ def get_document(unit: Unit, document_id: str, *, write: bool = False) -> Docume
     if document is None:
         raise NotFound(f"no {OBJECT_TYPE} '{document_id}'")
     shares.check_access(unit, OBJECT_TYPE, document.id, document.party_id, write=write)
-    return document
+    # A writer holds the row: two changes made against one expected version both passed its
+    # check under READ COMMITTED, and the later one overwrote the earlier (a lost update).
+    return unit.lock(document) if write else document
 
 
 def _visible(unit: Unit) -> ColumnElement[bool]:

@@ -222,7 +222,7 @@ def get_activity(unit: Unit, activity_id: str, *, write: bool = False) -> Proces
     if activity is None:
         raise NotFound(f"no {OBJECT_TYPE} '{activity_id}'")
     shares.check_access(unit, OBJECT_TYPE, activity.id, activity.party_id, write=write)
-    return activity
+    return unit.lock(activity) if write else activity  # see documents.get_document
 
 
 def _own(unit: Unit, column: Any) -> ColumnElement[bool]:

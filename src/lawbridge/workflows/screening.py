@@ -421,7 +421,9 @@ def decide(unit: Unit, match_id: str, *, decision: str, reason: str) -> Potentia
         raise InvalidInput("a reason is required for every decision", {"field": "reason"})
     if len(clean_reason) > MAX_REASON:
         raise InvalidInput(f"reason must be at most {MAX_REASON} characters", {"field": "reason"})
-    before = match.status
+    # Two reviewers deciding one match at once: the later waits and decides from the state
+    # the earlier left (both passed the state machine from "open" before).
+    before = unit.lock(match).status
     after = next_status(before, decision)
     match.status, match.decided_at = after.value, utcnow()
     match.decided_by, match.decision_reason = unit.actor.account_id, clean_reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,8 @@ from lawbridge.settings import Settings
 from lawbridge.store import audit_log
 from lawbridge.store.db import Database
 from lawbridge.store.models import AuditEvent
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -30,6 +32,14 @@ class Unit:
     def acting_as(self, actor: Actor) -> Unit:
         """The same transaction, acting for someone else (the demo loader writes as each author)."""
         return Unit(self.session, actor, self.settings, self.writable)
+
+    def lock(self, row: T) -> T:
+        """``row`` locked until this transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
+        SQLite runs one writer at a time) and read again under the lock: what a change then
+        checks (a version, a state) is what it changes, not what another transaction changed
+        meanwhile. Call it before changing ``row`` (a pending change of it would be lost)."""
+        self.session.refresh(row, with_for_update=True)
+        return row
 
     def require(self, permission: Permission) -> None:
         if not self.actor.can(permission):

@@ -151,9 +151,7 @@ def get_watchlist(unit: Unit, watchlist_id: str, *, write: bool = False) -> Watc
     if watchlist is None:
         raise NotFound(f"no {OBJECT_TYPE} '{watchlist_id}'")
     shares.check_access(unit, OBJECT_TYPE, watchlist.id, watchlist.party_id, write=write)
-    if write:
-        unit.session.get(Watchlist, watchlist.id, with_for_update=True, populate_existing=True)
-    return watchlist
+    return unit.lock(watchlist) if write else watchlist
 
 
 def visible(unit: Unit) -> ColumnElement[bool]:
