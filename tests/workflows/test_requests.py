@@ -4,6 +4,7 @@ milestones and every legal clock on a simulated clock, messages and attachments.
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import timedelta
 
 import pytest
@@ -32,6 +33,7 @@ from tests.workflows.cooperation_helpers import (
     open_case,
     sent,
 )
+from tests.workflows.meanwhile import meanwhile
 
 
 def do(
@@ -448,3 +450,25 @@ def test_milestones_reject_future_and_foreign(context: Context, world: World) ->
             requests.record_milestone(unit, request.id, "person_arrested", clock=clock)
     with pytest.raises(NotFound), context.write(world.provider["admin"].actor) as unit:
         requests.record_milestone(unit, request.id, "identity_verified", clock=clock)
+
+
+def test_two_sides_acting_at_once_act_one_after_the_other(context: Context, world: World) -> None:
+    """The later step waits for the earlier and is judged from the state it left: before, a
+    request refused by one side and withdrawn by the other at once ended withdrawn, with both
+    steps in its history."""
+    if context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two steps cannot overlap")
+    clock = SimulatedClock(T0)
+    cn, us = world.cn["analyst"], world.us["analyst"]
+    request = sent(context, cn, "us-agency", "information_exchange", clock)
+    clock.advance(DAY)
+    with context.write(us.actor) as unit:
+        requests.act(unit, request.id, "refuse", clock=clock, ground="not a crime here")
+        thread, errors = meanwhile(lambda: do(context, cn, "withdraw", request.id, clock))
+        time.sleep(0.5)  # the other step gets as far as it can before this one commits
+    thread.join(30)
+    assert [type(e) for e in errors] == [InvalidTransition]
+    assert status_of(context, request.id) == "refused"
+    with context.read(cn.actor) as unit:
+        events = requests.request_events(unit, request.id)
+    assert [e.name for e in events] == ["create", "send", "refuse"]

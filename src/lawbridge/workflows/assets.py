@@ -150,7 +150,7 @@ def get_asset(unit: Unit, asset_id: str, *, write: bool = False) -> Asset:
     if asset is None:
         raise NotFound(f"no {OBJECT_TYPE} '{asset_id}'")
     shares.check_access(unit, OBJECT_TYPE, asset.id, asset.party_id, write=write)
-    return asset
+    return unit.lock(asset) if write else asset  # a stage judged from the one it follows
 
 
 def advance_asset(

@@ -271,7 +271,7 @@ def get_case(unit: Unit, case_id: str, *, write: bool = False) -> FugitiveCase:
     if case is None:
         raise NotFound(f"no {OBJECT_TYPE} '{case_id}'")
     shares.check_access(unit, OBJECT_TYPE, case.id, case.party_id, write=write)
-    return case
+    return unit.lock(case) if write else case  # a transition judged from the state it changes
 
 
 def visible(unit: Unit) -> ColumnElement[bool]:

@@ -284,7 +284,7 @@ def get_request(unit: Unit, request_id: str, *, write: bool = False) -> Provider
     if request is None or request.party_id != unit.actor.party_id:
         raise NotFound(f"no {REQUEST_TYPE} '{request_id}'")
     unit.require(Permission.WRITE_RECORDS if write else Permission.READ_RECORDS)
-    return request
+    return unit.lock(request) if write else request  # a step judged from the state it changes
 
 
 def list_requests(unit: Unit, status: str | None = None) -> list[ProviderRequest]:

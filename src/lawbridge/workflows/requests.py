@@ -84,7 +84,7 @@ def get_request(unit: Unit, request_id: str, *, write: bool = False) -> Cooperat
     if (side is None and not unit.actor.is_system) or hidden:
         raise NotFound(f"no {REQUEST_TYPE} '{request_id}'")
     unit.require(Permission.WRITE_RECORDS if write else Permission.READ_RECORDS)
-    return request
+    return unit.lock(request) if write else request  # a step judged from the state it changes
 
 
 def list_requests(

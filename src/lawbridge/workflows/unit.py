@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from lawbridge.domain.actor import Actor
@@ -18,6 +19,7 @@ from lawbridge.store.db import Database
 from lawbridge.store.models import AuditEvent
 
 T = TypeVar("T")
+_LOCKED = "lawbridge_locked_rows"  # session.info: rows Unit.lock took in this transaction
 
 
 @dataclass(slots=True)
@@ -37,8 +39,17 @@ class Unit:
         """``row`` locked until this transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
         SQLite runs one writer at a time) and read again under the lock: what a change then
         checks (a version, a state) is what it changes, not what another transaction changed
-        meanwhile. Call it before changing ``row`` (a pending change of it would be lost)."""
+        meanwhile. Once per row and transaction; a change of ``row`` this transaction made
+        before is flushed first, so reading again keeps it."""
+        state = inspect(row)
+        locked: set[Any] = self.session.info.setdefault(_LOCKED, set())
+        key = (type(row), state.identity)
+        if key in locked:
+            return row
+        if state.modified:
+            self.session.flush()
         self.session.refresh(row, with_for_update=True)
+        locked.add(key)
         return row
 
     def require(self, permission: Permission) -> None:
