@@ -186,13 +186,10 @@ def bump(bank: ContentBank) -> None:
     has not committed stays in it (``content_index.BankIndexCache``)."""
     session = object_session(bank)
     now = utcnow()
-    if session is None:  # not stored anywhere yet
-        bank.version += 1
-        bank.updated_at = now
-        return
-    session.info.pop(BANKS_CACHE, None)
-    session.info.setdefault(CHANGED_BANKS, set()).add(bank.id)
-    if bank in session.new:
+    if session is not None:
+        session.info.pop(BANKS_CACHE, None)
+        session.info.setdefault(CHANGED_BANKS, set()).add(bank.id)
+    if session is None or bank in session.new:  # no row to update yet
         bank.version += 1
         bank.updated_at = now
         return

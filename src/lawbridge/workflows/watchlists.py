@@ -389,7 +389,7 @@ def get_entry(unit: Unit, entry_id: str, *, write: bool = False) -> WatchlistEnt
     except NotFound:
         raise NotFound(f"no {ENTRY_TYPE} '{entry_id}'") from None
     if write:
-        unit.session.refresh(entry)  # as it stands under the list's lock (delisted meanwhile?)
+        unit.lock(entry)  # as it stands under the list's lock (delisted meanwhile?)
     return entry
 
 

@@ -47,6 +47,8 @@ EventIndex = Annotated[
 
 # RFC 3339 section 5.6 ``date-time`` (``T``/``Z`` in either case, as its ABNF allows); fractions of
 # up to 9 digits (nanoseconds), kept to the microsecond. Field ranges are pydantic's to check.
+# By hand because pydantic has no such mode: lax takes numbers and dates alone, strict refuses
+# every string that does not come from JSON (query parameters).
 _RFC3339 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
     r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
