@@ -333,6 +333,7 @@ def dismiss_review(unit: Unit, review_id: str, *, note: str) -> ContentReview:
     """The reviewer finds nothing illegal: the item leaves the queue (audited)."""
     review = get_review(unit, review_id)
     unit.require(Permission.REVIEW)
+    unit.lock(review)  # a decision on the post in flight confirms it: judged from what it left
     review.status = close_review(review.status, confirmed=False).value
     review.note = note[:20_000]
     review.decided_at = utcnow()

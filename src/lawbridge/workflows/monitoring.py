@@ -295,6 +295,7 @@ def ingest(
     party_id = unit.actor.party_id
     if party_id is None:
         raise InvalidInput("posts belong to a party; the operator has none")
+    takedowns.hold_posts(unit, party_id, shared=True)  # not while a decision is in flight
     monitor = monitor or MONITOR
     index = POST_INDEXES.get(unit, party_id, sync=sync_index)
     reshared, replied = _lookups(unit, party_id, post_in, index)

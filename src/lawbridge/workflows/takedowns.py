@@ -90,6 +90,17 @@ class DecisionResult:
     takedowns: list[TakedownRow]
 
 
+def hold_posts(unit: Unit, party_id: str, *, shared: bool = False) -> None:
+    """The party's posts held still until this transaction ends: exclusively by a change that
+    reads which posts are copies or reshares of judged content and takes them down or restores
+    them (a decision, an appeal's reversal), shared by an upload, which is checked against the
+    banks and may be such a copy or reshare. So an upload waits for a decision in flight and is
+    then checked against the bank it left, or the decision waits for the upload and then finds
+    it among the stored posts; without the lock neither saw the other and the copy stayed up.
+    Two decisions wait for each other too (copies they both find were taken down twice)."""
+    unit.lock_name(f"content-posts:{party_id}", shared=shared)
+
+
 def get_post(unit: Unit, post_id: str) -> ContentPost:
     post = unit.session.scalars(select(ContentPost).where(ContentPost.id == post_id)).first()
     if post is None or post.party_id != unit.actor.party_id:
@@ -140,6 +151,8 @@ def decide(
     if (origin == STATE_ORDER) != (order_id is not None):
         raise InvalidInput("a decision executes a takedown order exactly when its origin is one")
     post = get_post(unit, post_id)
+    hold_posts(unit, post.party_id)
+    unit.lock(post)  # its state as the decision in flight before this one left it
     if post.state == PostState.DELETED.value:
         raise InvalidTransition("the post was deleted by its author; nothing to decide")
     record = DecisionRecord(

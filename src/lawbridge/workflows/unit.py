@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from lawbridge.domain.actor import Actor
@@ -20,6 +21,7 @@ from lawbridge.store.models import AuditEvent
 
 T = TypeVar("T")
 _LOCKED = "lawbridge_locked_rows"  # session.info: rows Unit.lock took in this transaction
+_NAMED = "lawbridge_named_locks"  # session.info: name -> exclusive?, locks Unit.lock_name took
 
 
 @dataclass(slots=True)
@@ -51,6 +53,23 @@ class Unit:
         self.session.refresh(row, with_for_update=True)
         locked.add(key)
         return row
+
+    def lock_name(self, name: str, *, shared: bool = False) -> None:
+        """A lock on ``name`` (what it stands for is the caller's: no row holds it) until this
+        transaction ends: shared locks go together, an exclusive one waits for every other and
+        they for it. A PostgreSQL advisory transaction lock on a 64-bit hash of the name (two
+        names that collide only wait for each other); SQLite runs one writer at a time. Once per
+        name and mode per transaction; an exclusive lock taken after a shared one is an upgrade
+        (two transactions upgrading at once deadlock: PostgreSQL fails one)."""
+        held: dict[str, bool] = self.session.info.setdefault(_NAMED, {})
+        if name in held and (held[name] or shared):
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+            call = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            key = int.from_bytes(digest, "big", signed=True)
+            self.session.execute(text(f"SELECT {call}(:key)"), {"key": key})
+        held[name] = not shared
 
     def require(self, permission: Permission) -> None:
         if not self.actor.can(permission):
