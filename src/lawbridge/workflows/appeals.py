@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -40,11 +41,12 @@ from lawbridge.store.content_models import (
 from lawbridge.store.models import utcnow
 from lawbridge.workflows import banks
 from lawbridge.workflows.content_bulk import CHUNK
-from lawbridge.workflows.takedowns import get_takedown
+from lawbridge.workflows.takedowns import get_takedown, hold_posts
 from lawbridge.workflows.unit import Unit
 
 APPEAL_TYPE = "content_appeal"
 MAX_REASON = 20_000
+Row = TypeVar("Row", ContentTakedown, ContentPost)
 
 
 def file_appeal(unit: Unit, takedown_id: str, *, reason: str) -> ContentAppeal:
@@ -53,6 +55,10 @@ def file_appeal(unit: Unit, takedown_id: str, *, reason: str) -> ContentAppeal:
     unit.require(Permission.WRITE_RECORDS)
     if not reason.strip() or len(reason) > MAX_REASON:
         raise InvalidInput(f"reason: 1 to {MAX_REASON} characters", {"field": "reason"})
+    # the takedown locked (and read again) before its state and its open appeals are checked: an
+    # appeal filed meanwhile, or a reversal, is then seen here, so the later filing gets Conflict
+    # (or InvalidTransition) where both passed the check and two appeals were open at once
+    unit.lock(takedown)
     if takedown.state != TakedownState.ACTIVE.value:
         raise InvalidTransition("this takedown was already reversed")
     query = select(ContentAppeal.id).where(
@@ -105,7 +111,15 @@ def decide(
         raise InvalidInput("reason must not be empty", {"field": "reason"})
     if decision_wrong and not upheld:
         raise InvalidInput("a wrong decision upholds the appeal")
-    appeal.status = next_state(appeal.status, upheld).value
+    # Locks, taken in one order by every decision: the appeal, the party's posts (hold_posts, if
+    # upheld), the takedowns it reverses (by id), then their posts (by id); file_appeal takes only the takedown. Two decisions at once so
+    # wait for each other, where taking them in another order could leave each holding a row the
+    # other waits for (a deadlock, which PostgreSQL ends by failing one of them).
+    # The appeal is read again under its lock: a reviewer deciding it meanwhile is seen here, so
+    # the later decision gets InvalidTransition where both were judged from "open".
+    appeal.status = next_state(unit.lock(appeal).status, upheld).value
+    if upheld:  # a reversal changes which posts are up: not beside a decision or upload in flight
+        hold_posts(unit, appeal.party_id)
     now = utcnow()
     appeal.decision_wrong = decision_wrong
     appeal.outcome = reason.strip()[:MAX_REASON]
@@ -114,10 +128,16 @@ def decide(
     takedown = get_takedown(unit, appeal.takedown_id)
     restored: list[str] = []
     if upheld and takedown.state == TakedownState.ACTIVE.value:
-        reversed_ = (
-            _wrong_decision(unit, takedown, now) if decision_wrong else _subtree(unit, takedown)
-        )
-        restored = _reverse(unit, reversed_, reason, now, appeal.id)
+        # Which takedowns come back is read without locks, then they are locked and read again:
+        # one another appeal reversed meanwhile (a copy's, and then its decision found wrong) is
+        # left out, where it was reversed twice and its post "restored" again (which failed).
+        found = _caused(unit, takedown) if decision_wrong else _subtree(unit, takedown)
+        _locked(unit, ContentTakedown, [takedown.id, *(t.id for t in found)])
+        if takedown.state == TakedownState.ACTIVE.value:  # still, under the lock
+            if decision_wrong:
+                _unbank(unit, takedown, now)
+            active = [t for t in found if t.state == TakedownState.ACTIVE.value]
+            restored = _reverse(unit, active, reason, now, appeal.id)
     elif not upheld:
         _notice(
             unit, takedown.post_id, appeal, "appeal_rejected", f"Your appeal was rejected: {reason}"
@@ -144,8 +164,34 @@ def _active(unit: Unit, **where: str) -> list[ContentTakedown]:
     return list(unit.session.scalars(query.order_by(ContentTakedown.created_at)))
 
 
-def _wrong_decision(unit: Unit, takedown: ContentTakedown, now: datetime) -> list[ContentTakedown]:
-    """Every active takedown the wrong decision (or wrong bank entry) caused; entries removed."""
+def _locked(unit: Unit, model: type[Row], ids: Iterable[str]) -> list[Row]:
+    """The rows, locked in the order of their ids (``SELECT … FOR UPDATE``; see ``decide``) and
+    read again (a change another transaction committed meanwhile replaces what was read)."""
+    ordered = sorted(set(ids))
+    rows: list[Row] = []
+    for start in range(0, len(ordered), CHUNK):
+        query = (
+            select(model)
+            .where(model.id.in_(ordered[start : start + CHUNK]))
+            .order_by(model.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        rows.extend(unit.session.scalars(query))
+    return rows
+
+
+def _caused(unit: Unit, takedown: ContentTakedown) -> list[ContentTakedown]:
+    """Every active takedown the wrong decision (or wrong bank entry) caused."""
+    if takedown.decision_id is not None:
+        return _active(unit, decision_id=takedown.decision_id)
+    if takedown.bank_entry_id is not None:
+        return _active(unit, bank_entry_id=takedown.bank_entry_id)
+    return _subtree(unit, takedown)
+
+
+def _unbank(unit: Unit, takedown: ContentTakedown, now: datetime) -> None:
+    """The wrong decision reversed and its entries removed (or the wrong bank entry removed)."""
     if takedown.decision_id is not None:
         decision = unit.session.get(ContentDecision, takedown.decision_id)
         assert decision is not None
@@ -153,13 +199,10 @@ def _wrong_decision(unit: Unit, takedown: ContentTakedown, now: datetime) -> lis
         decision.reversed_at = now
         entries = select(ContentBankEntry).where(ContentBankEntry.decision_id == decision.id)
         _remove_entries(unit, list(unit.session.scalars(entries)), now)
-        return _active(unit, decision_id=decision.id)
-    if takedown.bank_entry_id is not None:
+    elif takedown.bank_entry_id is not None:
         entry = unit.session.get(ContentBankEntry, takedown.bank_entry_id)
         if entry is not None:
             _remove_entries(unit, [entry], now)
-        return _active(unit, bank_entry_id=takedown.bank_entry_id)
-    return _subtree(unit, takedown)
 
 
 def _remove_entries(unit: Unit, entries: list[ContentBankEntry], now: datetime) -> None:
@@ -200,38 +243,37 @@ def _reverse(
         takedown.reversed_reason = reason[:MAX_REASON]
         post_ids.add(takedown.post_id)
     unit.session.flush()
-    ids = sorted(post_ids)
-    still_down = (
-        set(
-            unit.session.scalars(
-                select(ContentTakedown.post_id).where(
-                    ContentTakedown.post_id.in_(ids), ContentTakedown.state == "active"
-                )
+    # the posts locked (and read again) before they are restored: one its author deleted
+    # meanwhile is seen deleted (restore refuses it) where "restored" was written over the
+    # deletion; and of two appeals at once that each reverse one of a post's two takedowns, the
+    # later counts the earlier's reversal, where each saw the other's still active
+    posts = _locked(unit, ContentPost, post_ids)
+    ids = [post.id for post in posts]
+    still_down: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(ContentTakedown.post_id).where(
+            ContentTakedown.post_id.in_(ids[start : start + CHUNK]),
+            ContentTakedown.state == TakedownState.ACTIVE.value,
+        )
+        still_down.update(unit.session.scalars(query))
+    restored: list[str] = []
+    for post in posts:
+        if post.id in still_down:
+            continue
+        post.state = restore(post.state).value
+        post.state_changed_at = now
+        restored.append(post.id)
+        unit.session.add(
+            ContentNotice(
+                party_id=post.party_id,
+                post_id=post.id,
+                appeal_id=appeal_id,
+                author=post.author,
+                kind="restored",
+                body=f"Your post {post.external_id} was restored: {reason}",
+                created_at=now,
             )
         )
-        if ids
-        else set()
-    )
-    restored: list[str] = []
-    for start in range(0, len(ids), CHUNK):
-        query = select(ContentPost).where(ContentPost.id.in_(ids[start : start + CHUNK]))
-        for post in unit.session.scalars(query):
-            if post.id in still_down:
-                continue
-            post.state = restore(post.state).value
-            post.state_changed_at = now
-            restored.append(post.id)
-            unit.session.add(
-                ContentNotice(
-                    party_id=post.party_id,
-                    post_id=post.id,
-                    appeal_id=appeal_id,
-                    author=post.author,
-                    kind="restored",
-                    body=f"Your post {post.external_id} was restored: {reason}",
-                    created_at=now,
-                )
-            )
     return sorted(restored)
 
 
