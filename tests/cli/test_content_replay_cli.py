@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from lawbridge.cli import content as content_cli
 from lawbridge.cli.main import cli
 from tests.cli.content_feed import Feed, write_feed
 
@@ -82,3 +85,32 @@ def test_replay_into_a_given_database(feed: Feed, tmp_path: Path) -> None:
     assert code == 0, err
     assert set(lines) == feed.must_remove
     assert (tmp_path / "replay.db").exists()
+
+
+# text with lone surrogates (hypothesis leaves category Cs out unless told)
+TEXT = st.text(st.characters(exclude_categories=()) | st.sampled_from("\ud800\udbff\udc80\udfff"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT, TEXT | st.lists(TEXT, max_size=3), max_size=4))
+@example({"text": "half a pair \udc80"})
+@example({"\ud800": "a high half alone"})
+def test_a_line_skips_the_surrogate_walk_only_when_it_cannot_hold_one(
+    data: dict[str, object],
+) -> None:
+    """The replay walks a post for lone surrogates only when its line holds a \\uD800–\\uDFFF
+    escape: a line read as strict UTF-8 can hold one no other way, so the shortcut misses none."""
+    for line in (json.dumps(data), json.dumps(data, ensure_ascii=False)):
+        try:
+            raw = line.encode("utf-8")
+        except UnicodeEncodeError:
+            continue  # such a line cannot be in a UTF-8 file
+        unencodable = content_cli._unencodable(json.loads(raw.decode("utf-8")))
+        assert not unencodable or content_cli.SURROGATE_ESCAPE.search(raw) is not None
+
+
+@pytest.mark.parametrize("escape", [b"\\ud800", b"\\uDBFF", b"\\udc80", b"\\uDfFf"])
+def test_every_spelling_of_a_surrogate_escape_is_looked_at(escape: bytes) -> None:
+    raw = b'{"id": "p", "text": "' + escape + b'"}'
+    assert content_cli._unencodable(json.loads(raw.decode("utf-8")))
+    assert content_cli.SURROGATE_ESCAPE.search(raw) is not None

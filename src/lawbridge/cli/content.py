@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import secrets
 import sys
 import tempfile
@@ -62,12 +63,17 @@ class FeedItem:
         return str(self.data["id"])
 
 
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def item_error(line: int, post_id: object, message: str) -> None:
     who = f", post '{post_id}'" if post_id is not None else ""
     click.echo(f"error: line {line}{who}: {message}", err=True)
 
 
-def _check(data: dict[str, Any]) -> dict[str, Any]:
+def _check(data: dict[str, Any], escapes: bool = True) -> dict[str, Any]:
+    """The post of one line, checked; ``escapes``: whether the line holds a ``\\uD800``–``\\uDFFF``
+    escape (a line decoded as strict UTF-8 can hold a lone surrogate only through one)."""
     external_id = post_id(data.get("id"), "id")
     if external_id is None:
         raise InvalidInput("each post needs an 'id'")
@@ -77,7 +83,7 @@ def _check(data: dict[str, Any]) -> dict[str, Any]:
     links = data.get("links") or []
     if not isinstance(links, list) or not all(isinstance(u, str) for u in links):
         raise InvalidInput("links must be a list of strings")
-    if _unencodable(data):
+    if escapes and _unencodable(data):
         raise InvalidInput("text that is not valid Unicode (a lone surrogate such as \\udc80)")
     author = data.get("author")
     return {
@@ -122,7 +128,7 @@ def read_posts(path: Path) -> list[FeedItem]:
             if not isinstance(data, dict):
                 raise InvalidInput("each line must be a JSON object")
             post_id = data.get("id")
-            data = _check(data)
+            data = _check(data, SURROGATE_ESCAPE.search(raw) is not None)
             if data["id"] in seen:
                 raise InvalidInput("duplicate id (an earlier line has it); skipped")
             ts = parse_ts(data.get("ts"))
