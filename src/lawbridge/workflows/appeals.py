@@ -6,7 +6,9 @@ takedown citing the decision (copies, reshares, blocked re-uploads), and the dec
 leave the decisions bank (future uploads are no longer blocked); for a block by an imported bank
 entry, the entry is removed and every takedown it caused is reversed. Otherwise the post comes back
 with the reshares below it that were taken down only because of it. A post with another active
-takedown stays down. Each restored author gets a notice; a rejected appeal gets one too.
+takedown stays down, and one its author deleted stays deleted (its takedown is reversed all the
+same: the appeal is decided, and counted, whatever the author did with the post since). Each
+restored author gets a notice; a rejected appeal gets one too.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from lawbridge.domain.content import (
+    TAKEN,
     AppealState,
     EntryStatus,
+    PostState,
     TakedownState,
     Via,
     restore,
@@ -244,9 +248,9 @@ def _reverse(
         post_ids.add(takedown.post_id)
     unit.session.flush()
     # the posts locked (and read again) before they are restored: one its author deleted
-    # meanwhile is seen deleted (restore refuses it) where "restored" was written over the
-    # deletion; and of two appeals at once that each reverse one of a post's two takedowns, the
-    # later counts the earlier's reversal, where each saw the other's still active
+    # meanwhile is seen deleted and stays so, where "restored" was written over the deletion;
+    # and of two appeals at once that each reverse one of a post's two takedowns, the later
+    # counts the earlier's reversal, where each saw the other's still active
     posts = _locked(unit, ContentPost, post_ids)
     ids = [post.id for post in posts]
     still_down: set[str] = set()
@@ -258,8 +262,8 @@ def _reverse(
         still_down.update(unit.session.scalars(query))
     restored: list[str] = []
     for post in posts:
-        if post.id in still_down:
-            continue
+        if post.id in still_down or PostState(post.state) not in TAKEN:
+            continue  # down for another reason, or deleted by its author: it stays as it is
         post.state = restore(post.state).value
         post.state_changed_at = now
         restored.append(post.id)
