@@ -265,3 +265,24 @@ def test_two_reviewers_deciding_at_once_decide_one_after_the_other(
         view = screening.get_potential_match(unit, match_id)
     assert view.match.status == "dismissed"
     assert [(d.from_status, d.to_status) for d in view.decisions] == [("open", "dismissed")]
+
+
+def test_a_screening_does_not_wait_for_an_import_into_the_list_it_alerts_on(
+    context: Context, world: World
+) -> None:
+    """An import holds its list (``Unit.lock``) until it commits; a screening meanwhile stores
+    potential matches that refer to the list (a foreign-key check) and does not wait for it,
+    where ``FOR UPDATE`` held it until the import ended."""
+    if context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: an import and a screening cannot overlap")
+    listed = make_list(context, world.cn["analyst"], FUGITIVES)
+    screened: list[int] = []
+    with context.write(world.cn["analyst"].actor) as unit:
+        watchlists.get_watchlist(unit, listed.id, write=True)  # held, as by an import
+        thread, errors = meanwhile(
+            lambda: screened.append(len(screen(context, world.cn["analyst"]).alerts))
+        )
+        thread.join(30)
+        assert not thread.is_alive()  # done while the list is still held
+    assert errors == []
+    assert screened == [1]

@@ -52,7 +52,7 @@ def test_a_lock_keeps_the_transactions_own_change_and_is_taken_once(
         locking = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
         assert len(locking) == 1
         if not context.settings.is_sqlite:
-            assert "FOR UPDATE" in locking[0]
+            assert "FOR NO KEY UPDATE" in locking[0]
     with context.read(actor) as unit:
         assert unit.session.get_one(Document, document_id).title == "Changed before the lock"
 

@@ -116,9 +116,10 @@ def decide(
     if decision_wrong and not upheld:
         raise InvalidInput("a wrong decision upholds the appeal")
     # Locks, taken in one order by every decision: the appeal, the party's posts (hold_posts, if
-    # upheld), the takedowns it reverses (by id), then their posts (by id); file_appeal takes only the takedown. Two decisions at once so
-    # wait for each other, where taking them in another order could leave each holding a row the
-    # other waits for (a deadlock, which PostgreSQL ends by failing one of them).
+    # upheld), the takedowns it reverses (by id), then their posts (by id); file_appeal takes
+    # only the takedown. Two decisions at once so wait for each other, where taking them in
+    # another order could leave each holding a row the other waits for (a deadlock, which
+    # PostgreSQL ends by failing one of them).
     # The appeal is read again under its lock: a reviewer deciding it meanwhile is seen here, so
     # the later decision gets InvalidTransition where both were judged from "open".
     appeal.status = next_state(unit.lock(appeal).status, upheld).value
@@ -169,8 +170,9 @@ def _active(unit: Unit, **where: str) -> list[ContentTakedown]:
 
 
 def _locked(unit: Unit, model: type[Row], ids: Iterable[str]) -> list[Row]:
-    """The rows, locked in the order of their ids (``SELECT … FOR UPDATE``; see ``decide``) and
-    read again (a change another transaction committed meanwhile replaces what was read)."""
+    """The rows, locked in the order of their ids (``SELECT … FOR NO KEY UPDATE``; see
+    ``decide``) and read again (a change another transaction committed meanwhile replaces what
+    was read)."""
     ordered = sorted(set(ids))
     rows: list[Row] = []
     for start in range(0, len(ordered), CHUNK):
@@ -178,7 +180,7 @@ def _locked(unit: Unit, model: type[Row], ids: Iterable[str]) -> list[Row]:
             select(model)
             .where(model.id.in_(ordered[start : start + CHUNK]))
             .order_by(model.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )
         rows.extend(unit.session.scalars(query))

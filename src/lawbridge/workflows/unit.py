@@ -38,11 +38,14 @@ class Unit:
         return Unit(self.session, actor, self.settings, self.writable)
 
     def lock(self, row: T) -> T:
-        """``row`` locked until this transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
-        SQLite runs one writer at a time) and read again under the lock: what a change then
-        checks (a version, a state) is what it changes, not what another transaction changed
-        meanwhile. Once per row and transaction; a change of ``row`` this transaction made
-        before is flushed first, so reading again keeps it."""
+        """``row`` locked until this transaction ends (``SELECT … FOR NO KEY UPDATE`` on
+        PostgreSQL; SQLite runs one writer at a time) and read again under the lock: what a change
+        then checks (a version, a state) is what it changes, not what another transaction changed
+        meanwhile. ``NO KEY``: the writes that lock never change a key, so a row another
+        transaction adds that refers to this one (its foreign-key check takes ``KEY SHARE``) does
+        not wait, where ``FOR UPDATE`` held it until this transaction ended. Once per row and
+        transaction; a change of ``row`` this transaction made before is flushed first, so reading
+        again keeps it."""
         state = inspect(row)
         locked: set[Any] = self.session.info.setdefault(_LOCKED, set())
         key = (type(row), state.identity)
@@ -50,7 +53,7 @@ class Unit:
             return row
         if state.modified:
             self.session.flush()
-        self.session.refresh(row, with_for_update=True)
+        self.session.refresh(row, with_for_update={"key_share": True})
         locked.add(key)
         return row
 

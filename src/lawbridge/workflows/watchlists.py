@@ -143,8 +143,8 @@ def threshold_of(watchlist: Watchlist) -> float:
 def get_watchlist(unit: Unit, watchlist_id: str, *, write: bool = False) -> Watchlist:
     """A list the actor's party owns or that is shared with it; NotFound otherwise.
 
-    ``write``: the list is then locked until the transaction ends (``SELECT … FOR UPDATE`` on
-    PostgreSQL; SQLite has one writer at a time) and read again under the lock, so two imports
+    ``write``: the list is then locked until the transaction ends (``Unit.lock``; SQLite has
+    one writer at a time) and read again under the lock, so two imports
     or delistings of one list at once make one version after the other; unlocked, both claimed
     the next version number and the later one failed on it."""
     watchlist = unit.session.get(Watchlist, watchlist_id)
