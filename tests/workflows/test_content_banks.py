@@ -3,6 +3,8 @@ quarantines a spiking entry, and hash lists round-trip through python-threatexch
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from lawbridge.workflows import banks, monitoring
 from lawbridge.workflows.unit import Context
 from tests.conftest import World
 from tests.workflows.content_helpers import IMAGES, SCAM_ZH, SCAM_ZH_TRAD, T0, Feed
+from tests.workflows.meanwhile import meanwhile
 
 GROUND = "Cybersecurity Law of the PRC, Art. 47"
 
@@ -188,3 +191,29 @@ def test_two_transactions_changing_a_bank_get_two_versions(feed: Feed) -> None:
         assert banks.get_bank(unit, bank).version == 3  # created 0, then three entries
     assert feed.post("y", "look", links=["https://phish.example/two"]).action == "blocked"
     assert feed.post("z", "look", links=["https://phish.example/one"]).action == "blocked"
+
+
+def test_two_imports_of_overlapping_lists_at_once_both_succeed(feed: Feed) -> None:
+    """The later import waits for the earlier and finds the shared signal there (before: both
+    found it missing and the later failed on the unique entry key)."""
+    if feed.context.settings.is_sqlite:
+        pytest.skip("SQLite runs one writer at a time: two imports cannot overlap")
+    bank = make_bank(feed, confirmed=True)
+    first = "url https://phish.example/a\nurl https://phish.example/shared\n"
+    second = "url https://phish.example/shared\nurl https://phish.example/b\n"
+    reports: list[banks.BankImport] = []
+
+    def import_second() -> None:
+        with feed.context.write(feed.actor) as unit:
+            reports.append(banks.import_entries(unit, bank, second))
+
+    with feed.context.write(feed.actor) as unit:
+        assert banks.import_entries(unit, bank, first).added == 2
+        thread, errors = meanwhile(import_second)
+        time.sleep(0.5)  # the other import gets as far as it can before this one commits
+    thread.join(30)
+    assert errors == []
+    assert [(r.added, r.unchanged) for r in reports] == [(1, 1)]
+    with feed.context.read(feed.actor) as unit:
+        entries = banks.list_entries(unit, bank, status="active")
+    assert sorted(e.signal.rsplit("/", 1)[1] for e in entries) == ["a", "b", "shared"]

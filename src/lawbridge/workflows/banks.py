@@ -276,7 +276,12 @@ def add_signal(
     tags: list[str] | None = None,
     decision_id: str | None = None,
 ) -> tuple[ContentBankEntry, bool]:
-    """Add one already-canonical signal (no audit event: the caller records one for the batch)."""
+    """Add one already-canonical signal (no audit event: the caller records one for the batch).
+
+    The bank's additions go one transaction at a time (``Unit.lock_name``, taken at the first
+    signal): two imports of overlapping hash lists at once both found a signal missing and the
+    later failed on the unique entry key; now it waits and finds the signal there."""
+    unit.lock_name(f"bank-entries:{bank.id}")
     key = entry_key(signal_type, signal)
     query = select(ContentBankEntry).where(
         ContentBankEntry.bank_id == bank.id, ContentBankEntry.key == key
