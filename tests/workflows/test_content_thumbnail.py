@@ -37,3 +37,16 @@ def test_a_photo_round_trips_and_compresses() -> None:
 def test_refuses_what_is_not_an_rgb_image(bad: np.ndarray) -> None:
     with pytest.raises(ValueError):
         thumbnail_png(bad)
+
+
+@pytest.mark.parametrize("isal", [True, False])
+def test_either_deflate_writes_the_same_pixels(isal: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lawbridge.workflows import content_thumbnail
+
+    if isal and not content_thumbnail.HAVE_ISAL:
+        pytest.skip("isal is not installed")
+    monkeypatch.setattr(content_thumbnail, "HAVE_ISAL", isal)
+    rgb = np.ascontiguousarray(make_scene(3)[:128, :100])
+    data = thumbnail_png(rgb)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rgb)
+    assert len(data) < rgb.size

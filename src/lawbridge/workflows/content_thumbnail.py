@@ -6,6 +6,10 @@ and compresses with zlib level 1 and the run-length strategy (``Z_RLE``: the fil
 mostly runs of small values, so string matching at a distance buys little): ≈ 0.3 ms, smaller
 than plain level 1 on the synthetic feed (17.5 against 19.7 KB) and the same pixels (any PNG
 reader, Pillow included, decodes it to the exact array; ``tests/workflows/test_content_thumbnail.py``).
+
+The deflate stream itself comes from ISA-L (``isal``, Intel's storage-acceleration library, which
+writes standard zlib streams) at its level 1 where it is installed: ≈ 0.1 ms against zlib's ≈ 0.28
+ms per thumbnail on the synthetic feed, 5 % larger (17.9 against 17.1 KB); zlib serves without it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,17 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
+try:
+    from isal import isal_zlib
+
+    HAVE_ISAL = True
+except ImportError:  # pragma: no cover - a platform without isal's wheel: zlib serves
+    HAVE_ISAL = False
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SUB = 1  # PNG filter type 1: each byte minus the byte of the same channel one pixel to the left
 LEVEL = 1
+ISAL_LEVEL = 1
 
 
 def _chunk(tag: bytes, data: bytes) -> bytes:
@@ -26,6 +38,8 @@ def _chunk(tag: bytes, data: bytes) -> bytes:
 
 
 def _deflate(data: bytes) -> bytes:
+    if HAVE_ISAL:
+        return isal_zlib.compress(data, ISAL_LEVEL)
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
     return compressor.compress(data) + compressor.flush()
 
