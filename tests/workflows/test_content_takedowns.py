@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lawbridge.domain import audit as rules
+from lawbridge.domain.content import PostState
 from lawbridge.errors import InvalidTransition, NotFound
 from lawbridge.store import audit_log
 from lawbridge.store.content_models import (
@@ -28,6 +29,7 @@ from tests.workflows.content_helpers import (
     COPIES,
     INNOCENT,
     SCAM_ZH,
+    T0,
     Feed,
     build_world_feed,
     dsa_validator,
@@ -227,3 +229,19 @@ def test_encode_payload_gives_the_canonical_text() -> None:
     assert encoded.text == rules.canonical_json(payload).decode("utf-8")
     assert dict(encoded) == payload
     assert audit_log.encode_payload(skeleton, parts[:1], payload) is None  # parts must match
+
+
+def test_a_reshare_sees_its_parent_as_this_transaction_holds_it(feed: Feed) -> None:
+    """A reshare's parent is read from the store, except one the transaction already holds:
+    then its state there counts (here taken down, not yet written), not the stored one."""
+    post = monitoring.PostIn(
+        external_id="reshare-held", author="u", posted_at=T0, text="", reshare_of="judged"
+    )
+    with feed.context.write(feed.actor) as unit:
+        parent = takedowns.get_post(unit, feed.ids["judged"])
+        with unit.session.no_autoflush:
+            parent.state = PostState.TAKEN_DOWN.value
+            assert monitoring.ingest(unit, post, monitor=feed.monitor).action == "blocked"
+        unit.session.rollback()
+    with feed.context.write(feed.actor) as unit:  # stored: still visible, so the reshare stays
+        assert monitoring.ingest(unit, post, monitor=feed.monitor).action == "published"

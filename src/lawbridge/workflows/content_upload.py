@@ -89,11 +89,23 @@ class Outcome:
     review: ContentReview | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoredParent:
+    """What ingesting reads of a stored post that a new post reshares or replies to."""
+
+    id: str
+    external_id: str
+    state: str
+
+
+Parent = ContentPost | StoredParent  # a reshared or replied-to post
+
+
 def act(
     unit: Unit,
     post: ContentPost,
     found: list[tuple[ContentBank, BankHit]],
-    reshared: ContentPost | None,
+    reshared: Parent | None,
     guard: FloodGuard,
 ) -> Outcome:
     with unit.session.no_autoflush:  # the batch's posts are flushed together, at commit
@@ -104,7 +116,7 @@ def _act(
     unit: Unit,
     post: ContentPost,
     found: list[tuple[ContentBank, BankHit]],
-    reshared: ContentPost | None,
+    reshared: Parent | None,
     guard: FloodGuard,
 ) -> Outcome:
     vetoed = {h.modality for b, h in found if b.kind == BankKind.ALLOW.value}
@@ -274,7 +286,7 @@ def _cause(unit: Unit, parent_id: str) -> ContentTakedown | TakedownRow | None:
     return unit.session.scalars(query.order_by(ContentTakedown.created_at.desc())).first()
 
 
-def _block_reshare(unit: Unit, post: ContentPost, parent: ContentPost) -> TakedownRow:
+def _block_reshare(unit: Unit, post: ContentPost, parent: Parent) -> TakedownRow:
     post.state = PostState.BLOCKED.value
     cause = _cause(unit, parent.id)
     decision = _recorded(unit, cause.decision_id if cause else None)
