@@ -169,3 +169,28 @@ def test_a_command_imports_only_its_own_family() -> None:
     listed = CliRunner().invoke(cli, ["--help"]).output
     for name in ("content", "case", "request", "provider", "watchlist", "db", "screen"):
         assert f"  {name} " in listed
+
+
+def test_content_replay_imports_neither_the_stream_nor_the_batch_jobs() -> None:
+    """``content``'s commands from other modules (``EXTRA_SUBCOMMANDS``) load when one of them
+    runs: a replay does not pay for the names and pii engines the batch jobs import, and
+    ``content --help`` still lists them."""
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from lawbridge.cli.main import cli\n"
+        "assert CliRunner().invoke(cli, ['content', 'replay', '--help']).exit_code == 0\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('lawbridge.'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stdout.strip().split(","))
+    assert "lawbridge.cli.content" in loaded
+    for module in ("cli.stream", "cli.jobs", "cli.screening", "jobs.batch", "engines.names"):
+        assert f"lawbridge.{module}" not in loaded
+    listed = CliRunner().invoke(cli, ["content", "--help"]).output
+    for name in ("consume", "publish", "hash", "replay"):
+        assert f"  {name} " in listed
+    hashed = CliRunner().invoke(cli, ["content", "hash", "--help"])
+    assert hashed.exit_code == 0 and "Usage: cli content hash" in hashed.output

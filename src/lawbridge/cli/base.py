@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -12,6 +13,8 @@ from typing import IO, Any, TypeVar
 
 import click
 from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
 from lawbridge.domain.actor import Actor
@@ -138,6 +141,37 @@ def _numbered_lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
         if not line:
             return
         yield number, line
+
+
+class LazySubgroup(click.Group):
+    """A group some of whose commands live in other modules, imported when first looked up
+    (``lazy``: command name -> (module under ``lawbridge.cli``, attribute)): running one
+    command does not import what the others need."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            self.add_command(load_lazy(*self.lazy[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def load_lazy(module: str, attribute: str) -> click.Command:
+    """The command ``attribute`` of ``lawbridge.cli.<module>``, its module imported (once)."""
+    command: click.Command = getattr(importlib.import_module(f"lawbridge.cli.{module}"), attribute)
+    return command
+
+
+def progress(description: str) -> Progress:
+    """A progress bar on stderr, shown only to a person at a terminal."""
+    console = Console(stderr=True)
+    columns = (TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
 
 
 def write_jsonl(stream: IO[str], records: Iterable[dict[str, Any]]) -> int:

@@ -29,8 +29,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors
-from lawbridge.cli.screening import progress
+from lawbridge.cli.base import OPERATOR, LazySubgroup, State, pass_state, progress, report_errors
 from lawbridge.domain.actor import Actor
 from lawbridge.domain.content import CATEGORY_NAMES, DSA_CATEGORIES, PostState
 from lawbridge.engines.signals import canonical_redirects
@@ -388,7 +387,7 @@ def replay(
     )
 
 
-@click.group()
+@click.group(cls=LazySubgroup)
 def content() -> None:
     """Content monitoring: replay a feed, banks, posts."""
 

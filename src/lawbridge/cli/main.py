@@ -9,13 +9,19 @@ full collections do not walk the modules' objects again and again.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 
 import click
 
 from lawbridge import __version__
-from lawbridge.cli.base import State, configure_logging, pass_state, report_errors
+from lawbridge.cli.base import (
+    LazySubgroup,
+    State,
+    configure_logging,
+    load_lazy,
+    pass_state,
+    report_errors,
+)
 
 # Command name -> (module under lawbridge.cli, attribute); the order of ``--help`` is by name.
 LAZY_COMMANDS = {
@@ -38,21 +44,25 @@ LAZY_COMMANDS = {
     "provider": ("provider", "provider"),
     "transparency": ("transparency", "transparency"),
 }
-# Subcommands of a lazy group that live in other modules: (module, attribute) each.
+# Subcommands of a lazy group that live in other modules: name -> (module, attribute), each
+# imported only when it runs (``content replay`` needs neither the stream nor the batch jobs).
 EXTRA_SUBCOMMANDS = {
-    "content": (("stream", "consume"), ("stream", "publish"), ("jobs", "content_hash")),
+    "content": {
+        "consume": ("stream", "consume"),
+        "publish": ("stream", "publish"),
+        "hash": ("jobs", "content_hash"),
+    },
 }
 
 
 def load_command(name: str) -> click.Command:
     """The command ``name`` of :data:`LAZY_COMMANDS`, its module imported (once)."""
-    module, attribute = LAZY_COMMANDS[name]
-    command: click.Command = getattr(importlib.import_module(f"lawbridge.cli.{module}"), attribute)
-    if isinstance(command, click.Group):
-        for extra_module, extra in EXTRA_SUBCOMMANDS.get(name, ()):
-            sub = getattr(importlib.import_module(f"lawbridge.cli.{extra_module}"), extra)
-            if sub.name not in command.commands:
-                command.add_command(sub)
+    command = load_lazy(*LAZY_COMMANDS[name])
+    extras = EXTRA_SUBCOMMANDS.get(name)
+    if extras:
+        if not isinstance(command, LazySubgroup):
+            raise TypeError(f"'{name}' must be a LazyGroup to take commands of other modules")
+        command.lazy.update(extras)
     return command
 
 

@@ -20,11 +20,9 @@ from contextlib import ExitStack
 from typing import IO, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lawbridge.cli import jobs
-from lawbridge.cli.base import OPERATOR, State, pass_state, report_errors
+from lawbridge.cli.base import OPERATOR, State, pass_state, progress, report_errors
 from lawbridge.domain.actor import Actor
 from lawbridge.engines.names import DEFAULT_THRESHOLD, MatchConfig, Matcher, NameIndex, PersonRecord
 from lawbridge.errors import InvalidInput, LawbridgeError
@@ -69,13 +67,6 @@ def numbered_lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
             return
         if line.strip():
             yield number, line
-
-
-def progress(description: str) -> Progress:
-    """A progress bar on stderr, shown only to a person at a terminal."""
-    console = Console(stderr=True)
-    columns = (TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
 
 
 def warn(message: str) -> None:
