@@ -159,8 +159,10 @@ class PdqIndex(SignalIndex):
         self.signal_type = signal_type or PdqSignal()
         self._hamming = HammingIndex(256, self.signal_type.config.threshold)
         self._refs: list[str] = []
-        self._low: list[bool] = []
-        self._by_ref: dict[str, list[int]] = {}
+        # One byte per slot, and a ref's one slot as a plain int (a list only for a ref added
+        # again): 10 M hashes held ≈ 0.7 GB less than with a list of bools and a list per ref.
+        self._low = bytearray()
+        self._by_ref: dict[str, int | list[int]] = {}
 
     def add(self, signal: str, ref: str) -> None:
         value = parse_pdq(signal)
@@ -175,12 +177,21 @@ class PdqIndex(SignalIndex):
         self._hamming.add(hashes, np.arange(start, len(self._refs), dtype=np.int64))
 
     def _add_slot(self, ref: str, low_quality: bool) -> None:
-        self._by_ref.setdefault(ref, []).append(len(self._refs))
+        slot = len(self._refs)
+        held = self._by_ref.get(ref)
+        if held is None:
+            self._by_ref[ref] = slot
+        elif isinstance(held, int):
+            self._by_ref[ref] = [held, slot]
+        else:
+            held.append(slot)
         self._refs.append(ref)
         self._low.append(low_quality)
 
     def remove(self, ref: str) -> int:
-        return sum(self._hamming.kill(slot) for slot in self._by_ref.pop(ref, []))
+        held = self._by_ref.pop(ref, None)
+        slots = () if held is None else (held,) if isinstance(held, int) else held
+        return sum(self._hamming.kill(slot) for slot in slots)
 
     def query(self, signal: str) -> list[IndexMatch]:
         value = parse_pdq(signal)
@@ -191,7 +202,7 @@ class PdqIndex(SignalIndex):
         ):
             ref = self._refs[slot]
             if ref not in best or (d, q) < best[ref][:2]:
-                best[ref] = (d, q, self._low[slot] or value.low_quality)
+                best[ref] = (d, q, bool(self._low[slot]) or value.low_quality)
         found = [IndexMatch(ref, self.signal_type._comparison(*v)) for ref, v in best.items()]
         return sorted(found, key=lambda m: (m.distance, m.ref))
 
@@ -216,7 +227,10 @@ class PdqIndex(SignalIndex):
             index = cls(signal_type)
             refs = [str(r) for r in arrays["refs"].tolist()]
             index.add_many(arrays["hashes"].astype(np.uint8), refs)
-            index._low = [bool(v) for v in arrays["low"].tolist()]
+            low = arrays["low"].astype(bool).astype(np.uint8)
+            if low.shape != (len(refs),):
+                raise ValueError(f"{low.shape[0] if low.ndim else 0} quality flags for {len(refs)}")
+            index._low = bytearray(low.tobytes())
         return index
 
     def __len__(self) -> int:
