@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 # The names engine's compiled scorer (C via Cython), rebuilt when its source changes. Without a C
 # compiler it warns and the engine's Python reference serves: the same scores, slower.
-$(SPEEDUPS): $(STAMP) src/lawbridge/engines/names/_speedups.pyx genscripts/build_speedups.py
+$(SPEEDUPS): $(STAMP) src/lawbridge/engines/names/_speedups.pyx src/lawbridge/engines/signals/_hamming.pyx genscripts/build_speedups.py
 	$(BIN)/python genscripts/build_speedups.py $(if $(CI),--strict,)
 	touch $(SPEEDUPS)
 

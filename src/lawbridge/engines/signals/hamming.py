@@ -26,6 +26,16 @@ from lawbridge.errors import InvalidInput
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
+# The compiled twin of ``HammingIndex.search`` (``_hamming.pyx``: the same arrays in the same
+# order; ``make venv`` builds it). Without it, or with ``COMPILED`` set false (the equivalence tests
+# and ``bench/content/hamming_ab.py`` do), the numpy code below runs: it is the reference.
+try:
+    from lawbridge.engines.signals import _hamming
+except ImportError:  # not built (no C compiler)
+    COMPILED = False
+else:
+    COMPILED = True
+
 
 def flip_masks(radius: int) -> npt.NDArray[np.uint16]:
     """Every 16-bit mask with at most ``radius`` bits set."""
@@ -118,6 +128,8 @@ class HammingIndex:
         """All live (query number, row, distance) with distance ≤ radius, exactly."""
         queries = np.ascontiguousarray(queries, dtype=np.uint8).reshape(-1, self.nbits // 8)
         radius = self.radius if radius is None else radius
+        if COMPILED:
+            return self._search_compiled(queries, radius)
         if radius > self.radius:
             return self._check(queries, *self._all_pairs(queries, 0, self._n), radius)
         parts = []
@@ -143,6 +155,16 @@ class HammingIndex:
             keys, first = np.unique(qs * self._n + rows, return_index=True)
             qs, rows, dist = qs[first], rows[first], dist[first]
         return qs, rows, dist
+
+    def _search_compiled(self, queries: U8, radius: int) -> tuple[I64, I64, I64]:
+        alive = self._alive.view(np.uint8)
+        if radius > self.radius:  # beyond what the tables' probes reach: every row
+            return _hamming.scan(queries, self._hashes, alive, 0, self._n, radius)
+        tables = [(t.rows, t.offsets) for t in (self._main, self._delta) if t is not None]
+        stop = self._indexed_stop()
+        return _hamming.search(
+            queries, self._hashes, alive, tables, self._masks, stop, self._n, radius
+        )
 
     def owners(self, rows: I64) -> I64:
         return self._owners[rows]
