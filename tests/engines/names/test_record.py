@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lawbridge.engines.names import PersonRecord
+from lawbridge.engines.names.record import check_date, clean_country
 from lawbridge.errors import InvalidInput
 
 
@@ -54,3 +55,21 @@ def test_direct_construction_is_validated_too() -> None:
         PersonRecord("A", birth_date="1985-13")
     with pytest.raises(InvalidInput, match="nationality"):
         PersonRecord("A", nationality="cn")
+
+
+def test_cached_checks_still_refuse_every_time_and_take_any_value() -> None:
+    # check_date and clean_country are cached for plain strings: a bad value is refused each
+    # time (a failure is never cached), a good one answered the same, anything else as before.
+    for _ in range(2):
+        with pytest.raises(InvalidInput, match="not a real date"):
+            check_date("1985-02-30")
+        with pytest.raises(InvalidInput, match="not an ISO 3166-1"):
+            clean_country("ZZ")
+        assert check_date("1985-02-28") == "1985-02-28"
+        assert clean_country("chn") == "CN"
+    with pytest.raises(InvalidInput, match="is not YYYY"):
+        check_date([1985])  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        clean_country(["CN"])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="birth_date"):
+        PersonRecord("A", birth_date=1985)  # type: ignore[arg-type]

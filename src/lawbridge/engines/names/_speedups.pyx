@@ -1,6 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The names engine's hot paths in C (Cython): ``compare.py``'s ``_best_forms`` and what it
-calls, and ``NameIndex``'s candidate retrieval and per-name loop.
+calls, and ``NameIndex``'s candidate retrieval and per-name loop; and for preparing names,
+``prepared.py``'s ``prepare_form`` and the keys of spellings in other romanisations, and
+``normalize.py``'s letter-group pass, repeat collapsing and token keys (each module keeps its
+Python as the reference and uses these when built; ``tests/engines/names/
+test_prepare_speedups.py`` and ``bench/names/check_prepare.py`` show the same results).
 
 Why by hand: no library does this alignment, and the Python version's time is interpreter work
 (tuples to sort, attribute reads, bit tests, sets of candidate numbers), not the string work, which
@@ -19,10 +23,15 @@ without it the Python reference runs.
 
 from libc.stdlib cimport calloc, free, malloc, qsort, realloc
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.dict cimport PyDict_SetDefault
+from cpython.object cimport PyObject
 from libc.stdint cimport uint64_t
 
+from itertools import islice, product
+
+from lawbridge.engines.names import tables
 from lawbridge.engines.names.normalize import PATRONYMIC_ENDINGS, consonants, phonetic
-from lawbridge.engines.names.syllables import is_sinitic
+from lawbridge.engines.names.syllables import MAX_ALTERNATES as SYLLABLE_ALTERNATES, is_sinitic
 from lawbridge.engines.names.translit import HANZI, LATIN, ROMANISED
 
 cdef extern from *:
@@ -760,3 +769,506 @@ def meet_names(
             if seen is None or score > seen.score:
                 best[slot] = found
     return best
+
+
+# --- preparing a form (prepared.py) ---------------------------------------------------------
+# ``prepare_form`` and the run keys it makes, with prepared.py's Python as the reference: the
+# same cached token functions are called in the same order and the coverage dict gets the same
+# keys, inserted in the same order, with the same bitmasks (``tests/engines/names/
+# test_prepare_speedups.py``, ``bench/names/check_prepare.py``). What it saves is the
+# interpreter's work on the dict of keys and the tuples of token parts.
+
+cdef extern from "Python.h":
+    void PyObject_GC_UnTrack(void* op)
+    int PyObject_GenericSetAttr(object o, object name, object value) except -1
+
+
+def untrack(object value):
+    """``value`` left out of the cyclic garbage collector's passes, and returned. For the
+    immutable values a prepared name is made of, which hold only strings, numbers and other
+    such values and so cannot be part of a reference cycle: CPython does the same by itself for
+    tuples and dicts that hold only atomic values, never for sets or other objects. A prepared
+    name is kept as long as it is cached or indexed, and traversing names, their forms and
+    their frozensets of keys was most of each full collection while names were prepared.
+    Reference counting frees them as before."""
+    PyObject_GC_UnTrack(<void*>value)
+    return value
+
+
+cdef object PreparedForm, PreparedName, py_prepare_form, py_token_parts, py_intern, forms_of
+cdef object token_keys_cached, pinyin_syllables, syllable_count
+cdef object reads_sinitic, spell_phonetic, run_spelling_keys, abjad_keys, is_abjad
+cdef dict TOKEN_PARTS = {}
+cdef object new_object = object.__new__
+cdef tuple FORM_FIELDS = (
+    "tokens", "phonetic", "via", "kind", "full", "abjad", "sinitic", "joined", "coverage"
+)
+cdef tuple NAME_FIELDS = ("text", "forms", "keys", "han")
+cdef Py_ssize_t MAX_SYLLABLES = 0, MAX_MERGED_TOKENS = 0, MAX_RUN = 0
+
+
+def bind_prepared(prepared):
+    """Take prepared.py's constants, its Python ``prepare_form`` and the cached token functions
+    it uses (set when prepared.py imports this module at its end)."""
+    global PreparedForm, PreparedName, py_prepare_form, py_token_parts, py_intern, reads_sinitic
+    global forms_of, token_keys_cached, pinyin_syllables, syllable_count
+    global spell_phonetic, run_spelling_keys, abjad_keys, is_abjad, TOKEN_PARTS
+    global MAX_SYLLABLES, MAX_MERGED_TOKENS, MAX_RUN
+    PreparedForm, py_prepare_form = prepared.PreparedForm, prepared.py_prepare_form
+    PreparedName, forms_of = prepared.PreparedName, prepared.forms_of
+    py_token_parts, py_intern = prepared.py_token_parts, prepared.intern
+    token_keys_cached, pinyin_syllables = prepared.token_keys, prepared.pinyin_syllables
+    syllable_count = prepared.syllable_count
+    reads_sinitic, spell_phonetic = prepared.reads_sinitic, prepared.spell_phonetic
+    run_spelling_keys = prepared._run_spelling_keys
+    abjad_keys, is_abjad = prepared._abjad_keys, prepared._is_abjad
+    TOKEN_PARTS = dict(prepared._TOKEN_PARTS)
+    for cls, fields in ((PreparedForm, FORM_FIELDS), (PreparedName, NAME_FIELDS)):
+        if cls.__slots__ != fields or hasattr(cls, "__post_init__"):
+            raise TypeError(f"{cls.__name__} changed: update _speedups")
+    MAX_SYLLABLES = prepared.MAX_SYLLABLES
+    MAX_MERGED_TOKENS, MAX_RUN = prepared.MAX_MERGED_TOKENS, prepared.MAX_RUN
+
+
+cdef inline int _cover(dict coverage, object key, unsigned long long bits) except -1:
+    """``coverage[key] = coverage.get(key, 0) | bits``: a new key is added at the end, a key
+    already there keeps its place (one lookup for a new key, as setdefault)."""
+    cdef object value = bits
+    cdef PyObject* seen = PyDict_SetDefault(coverage, key, value)
+    if seen != <PyObject*>value:
+        coverage[key] = <unsigned long long><object>seen | bits
+    return 0
+
+
+cdef object _phonetic_joined(list parts, Py_ssize_t start, Py_ssize_t end, Py_ssize_t which):
+    """``normalize.phonetic_joined`` of the pieces ``parts[start:end][which]``."""
+    cdef tuple previous = <tuple>(<tuple>parts[start])[which], piece
+    cdef str out, part
+    cdef Py_ssize_t index
+    if previous[4] or end - start < 2:
+        return None
+    out = <str>previous[2]
+    for index in range(start + 1, end):
+        piece = <tuple>(<tuple>parts[index])[which]
+        after = previous[1]
+        if after and (piece[5] or (<str>piece[0]).startswith(after)):
+            return None  # a group may straddle the pieces, or run through this one
+        part = <str>(piece[3] if index == end - 1 else piece[2])
+        if not part:
+            return None
+        if not out:
+            raise IndexError("string index out of range")  # as out[-1] would
+        if out[len(out) - 1] == part[0]:
+            out = out + part[1:]
+        else:
+            out = out + part
+        previous = piece
+    return out
+
+
+cdef int _cover_run(
+    dict coverage, str joined, list parts, Py_ssize_t start, Py_ssize_t end, int kind,
+    unsigned long long bits,
+) except -1:
+    """Add prepared.py's ``_run_keys(joined, parts[start:end], kind)`` with ``bits``."""
+    cdef Py_ssize_t syllables = 0, i
+    for i in range(start, end):
+        count = (<tuple>parts[i])[4]
+        if not count:
+            syllables = MAX_SYLLABLES + 1
+            break
+        syllables += <Py_ssize_t>count
+    if syllables <= MAX_SYLLABLES or reads_sinitic(joined):
+        phon = _phonetic_joined(parts, start, end, 5)
+        _cover(coverage, py_intern("v" + (spell_phonetic(joined, True) if phon is None else phon)), bits)
+        if kind == C_LATIN:
+            for key in run_spelling_keys(joined):
+                _cover(coverage, key, bits)
+        return 0
+    phon = _phonetic_joined(parts, start, end, 6)
+    _cover(coverage, py_intern(_run_key(joined, phon)), bits)
+    return 0
+
+
+cdef str _collapse(str text):
+    """``normalize._collapse``: each run of one letter written once (``(.)\\1+``: not of line
+    breaks, which ``.`` does not match)."""
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_UCS4 previous, ch
+    for i in range(1, n):
+        if text[i] == text[i - 1] and text[i] != u"\n":
+            break
+    else:
+        return text
+    out = [text[0]]
+    previous = text[0]
+    for i in range(1, n):
+        ch = text[i]
+        if ch != previous or ch == u"\n":
+            out.append(ch)
+        previous = ch
+    return "".join(out)
+
+
+cdef str _run_key(str joined, object phon):
+    """``normalize.run_key``."""
+    if phon is None:
+        phon = spell_phonetic(joined, False)
+    cdef str skel = _collapse(phon.translate(CLASSES))
+    if is_syllable(joined) or not (len(skel) >= 2 or (skel and len(joined) >= 4)):
+        return "v" + phon
+    return skel
+
+
+cpdef object prepare_form(object form):
+    """prepared.py's ``prepare_form``: the same ``PreparedForm``, its coverage dict built in the
+    same order. A form of more tokens than a C word has bits takes the Python path."""
+    cdef tuple tokens = form.tokens
+    cdef int kind = form.kind
+    cdef Py_ssize_t count = len(tokens), i, start, end, full
+    cdef unsigned long long bit, bits
+    cdef dict coverage = {}
+    cdef list parts
+    cdef tuple part
+    cdef bint abjad, sinitic
+    if count > MAX_TOKENS:
+        return py_prepare_form(form)
+    cached = TOKEN_PARTS.get(kind)
+    if cached is not None:
+        parts = [cached(t) for t in tokens]
+    else:
+        parts = [token_parts(t, kind) for t in tokens]
+    bit = 1
+    for part in parts:
+        for key in <tuple>part[0]:
+            _cover(coverage, key, bit)
+        bit <<= 1
+    joined = None
+    if kind != C_HANZI and 1 < count <= MAX_MERGED_TOKENS:
+        if count == 2:
+            first, second = parts[0], parts[1]
+            forward, backward = tokens[0] + tokens[1], tokens[1] + tokens[0]
+            _cover_run(coverage, forward, [first, second], 0, 2, kind, 3)
+            _cover_run(coverage, backward, [second, first], 0, 2, kind, 3)
+            joined = frozenset((forward, backward))
+        else:
+            for start in range(count):
+                for end in range(start + 2, min(start + MAX_RUN, count) + 1):
+                    bits = ((1ULL << end) - 1) ^ ((1ULL << start) - 1)
+                    _cover_run(coverage, "".join(tokens[start:end]), parts, start, end, kind, bits)
+    if kind == C_LATIN:
+        bit = 1
+        for part in parts:
+            for key in <tuple>part[1]:
+                _cover(coverage, key, bit)
+            bit <<= 1
+    via = form.via
+    abjad = is_abjad(via)
+    if abjad:
+        bit = 1
+        for t in tokens:
+            for key in abjad_keys(t):
+                _cover(coverage, key, bit)
+            bit <<= 1
+    if kind == C_HANZI:
+        full = count
+        phon = tokens
+        sinitic = False
+    else:
+        full = 0
+        for t in tokens:
+            if len(<str>t) > 1:
+                full += 1
+        phon = tuple([(<tuple>part)[2] for part in parts])
+        sinitic = True
+        for part in parts:
+            if not part[3]:
+                sinitic = False
+                break
+    if not full:
+        coverage[py_intern("i" + "".join(tokens))] = (1ULL << count) - 1
+    if joined is None:
+        if count == 1:
+            joined = frozenset(tokens)
+        else:
+            joined = frozenset(["".join(tokens[i:] + tokens[:i]) for i in range(count)])
+    PyObject_GC_UnTrack(<void*>joined)
+    # The dataclass's __init__ sets each field with object.__setattr__ (it is frozen), a Python
+    # call each: this sets the same slots from C. (It has no __post_init__ to run.)
+    prepared = new_object(PreparedForm)
+    PyObject_GenericSetAttr(prepared, "tokens", tokens)
+    PyObject_GenericSetAttr(prepared, "phonetic", phon)
+    PyObject_GenericSetAttr(prepared, "via", via)
+    PyObject_GenericSetAttr(prepared, "kind", form.kind)
+    PyObject_GenericSetAttr(prepared, "full", full)
+    PyObject_GenericSetAttr(prepared, "abjad", abjad)
+    PyObject_GenericSetAttr(prepared, "sinitic", sinitic)
+    PyObject_GenericSetAttr(prepared, "joined", joined)
+    PyObject_GenericSetAttr(prepared, "coverage", coverage)
+    PyObject_GC_UnTrack(<void*>prepared)  # see ``untrack``
+    return prepared
+
+
+cpdef object prepare_name(str text):
+    """prepared.py's ``prepare_name`` uncached (its ``py_prepare_name``)."""
+    cdef tuple forms = tuple([prepare_form(form) for form in forms_of(text)])
+    cdef bint han = False
+    PyObject_GC_UnTrack(<void*>forms)  # see ``untrack``
+    # built as the Python builds it (from the forms' key views, in order): iterated the same
+    keys = frozenset().union(*[(<dict>form.coverage).keys() for form in forms])
+    PyObject_GC_UnTrack(<void*>keys)
+    for form in forms:
+        if form.kind == C_HANZI:
+            han = True
+            break
+    name = new_object(PreparedName)
+    PyObject_GenericSetAttr(name, "text", text)
+    PyObject_GenericSetAttr(name, "forms", forms)
+    PyObject_GenericSetAttr(name, "keys", keys)
+    PyObject_GenericSetAttr(name, "han", han)
+    PyObject_GC_UnTrack(<void*>name)
+    return name
+
+
+# --- letter groups and repeats (normalize.py) -----------------------------------------------
+# ``normalize._scan`` and ``normalize._collapse`` are regular expressions run on every token,
+# every run of tokens and every spelling of a run in other romanisations; here they are C loops
+# over the characters, which ``normalize`` uses when this module is built (its Python stays the
+# reference: ``tests/engines/names/test_prepare_speedups.py`` compares them on random text).
+
+cdef enum:
+    MAX_GROUPS = 64
+    MAX_GROUP_LENGTH = 8
+
+cdef Py_UCS4 group_chars[MAX_GROUPS][MAX_GROUP_LENGTH]
+cdef Py_ssize_t group_lengths[MAX_GROUPS]
+cdef Py_ssize_t group_order[MAX_GROUPS]  # the groups, by first letter, in their listed order
+cdef Py_ssize_t first_start[128]
+cdef Py_ssize_t first_count[128]
+cdef tuple group_replacements = ()
+cdef bint groups_bound = False
+cdef object skeleton, primary_key, exact_key, ocr_fold, nicknames, nicknames_canonical
+cdef object is_syllable, CLASSES
+cdef Py_ssize_t MIN_DELETION_SKELETON = 0, PREFIX_KEY_LENGTH = 0, LONGEST_OPEN = 0
+cdef dict CONTINUATIONS = {}
+cdef frozenset PART_CONTINUATIONS = frozenset()
+
+
+def bind_normalize(normalize):
+    """Take normalize's letter groups (in the order its alternation lists them: the first that
+    matches at a place wins, as in the regex) and what ``token_keys`` calls."""
+    global group_replacements, groups_bound, skeleton, primary_key, exact_key, ocr_fold
+    global is_syllable, CLASSES, nicknames, nicknames_canonical
+    global MIN_DELETION_SKELETON, PREFIX_KEY_LENGTH
+    groups = [(group, normalize._PHONETIC_MAP[group]) for group in normalize._SCAN_GROUPS]
+    cdef Py_ssize_t n = len(groups), g, k, c, placed = 0
+    if n > MAX_GROUPS:
+        raise ValueError("too many letter groups")
+    for g in range(n):
+        group = groups[g][0]
+        if not 0 < len(group) <= MAX_GROUP_LENGTH or not group.isascii():
+            raise ValueError(f"letter group {group!r}")
+        group_lengths[g] = len(group)
+        for k in range(len(group)):
+            group_chars[g][k] = group[k]
+    for c in range(128):
+        first_start[c] = placed
+        first_count[c] = 0
+        for g in range(n):
+            if group_chars[g][0] == c:
+                group_order[placed] = g
+                placed += 1
+                first_count[c] += 1
+    group_replacements = tuple([replacement for _, replacement in groups])
+    groups_bound = True
+    skeleton, primary_key, exact_key = normalize.skeleton, normalize.primary_key, normalize.exact_key
+    ocr_fold, is_syllable, CLASSES = normalize.ocr_fold, normalize.is_syllable, normalize._CLASSES
+    nicknames = normalize.tables.nicknames
+    nicknames_canonical = normalize.tables.nicknames_canonical
+    MIN_DELETION_SKELETON = normalize.MIN_DELETION_SKELETON
+    PREFIX_KEY_LENGTH = normalize.PREFIX_KEY_LENGTH
+    global CONTINUATIONS, LONGEST_OPEN, PART_CONTINUATIONS
+    CONTINUATIONS, LONGEST_OPEN = normalize._CONTINUATIONS, normalize._LONGEST_OPEN
+    PART_CONTINUATIONS = normalize._PART_CONTINUATIONS
+
+
+cpdef str scan(str text):
+    """``normalize._scan``: the letter groups replaced, in one left-to-right pass."""
+    if not groups_bound:
+        raise RuntimeError("bind_groups first")
+    cdef Py_ssize_t n = len(text), i = 0, start = 0, k, j, g, length
+    cdef Py_UCS4 ch
+    cdef list parts = None
+    cdef bint found
+    while i < n:
+        ch = text[i]
+        found = False
+        if ch < 128:
+            for k in range(first_start[ch], first_start[ch] + first_count[ch]):
+                g = group_order[k]
+                length = group_lengths[g]
+                if i + length > n:
+                    continue
+                for j in range(1, length):
+                    if text[i + j] != group_chars[g][j]:
+                        break
+                else:
+                    found = True
+                    break
+        if found:
+            if parts is None:
+                parts = []
+            if start < i:
+                parts.append(text[start:i])
+            parts.append(group_replacements[g])
+            i += length
+            start = i
+        else:
+            i += 1
+    if parts is None:
+        return text
+    if start < n:
+        parts.append(text[start:n])
+    return "".join(parts)
+
+
+def collapse(str text):
+    """``normalize._collapse``."""
+    return _collapse(text)
+
+
+cpdef tuple token_keys(str token):
+    """``normalize.token_keys`` uncached (its ``py_token_keys``): the same keys, sorted."""
+    cdef str skel = skeleton(token)
+    cdef set keys = {primary_key(token)}
+    cdef Py_ssize_t n = len(token), i, length
+    sinitic = is_sinitic(token)
+    if sinitic:
+        keys.add(exact_key(token))
+    if n > PREFIX_KEY_LENGTH:
+        keys.add("p" + token[:PREFIX_KEY_LENGTH])
+    if not sinitic:
+        if n > PREFIX_KEY_LENGTH and not token.endswith(PATRONYMICS):
+            keys.add("s" + token[n - PREFIX_KEY_LENGTH:])
+        written = consonants(token)
+        if len(written) >= 2:
+            keys.add("c" + written)
+    length = len(skel)
+    if length >= MIN_DELETION_SKELETON and not is_syllable(token):
+        for i in range(length):
+            keys.add(_collapse(skel[:i] + skel[i + 1:]))
+    ocr = ocr_fold(token)
+    if ocr != token:
+        keys.add(skeleton(ocr))
+    for canonical in nicknames().get(token, ()):
+        keys.add("n" + canonical)
+    if token in nicknames_canonical():
+        keys.add("n" + token)
+    return tuple(sorted(keys))
+
+
+# --- spellings in other romanisations (prepared.py's _spelling_keys) --------------------------
+
+cdef Py_ssize_t MAX_ALTERNATES = SYLLABLE_ALTERNATES
+
+
+cdef str _drop_final_h(str text):
+    """``normalize._FINAL_H.sub("", text)``: an h ending a line (or the text) after a vowel that
+    follows another character of the line."""
+    cdef Py_ssize_t n = len(text), i
+    cdef list kept = None
+    cdef Py_ssize_t start = 0
+    for i in range(2, n):
+        if (
+            text[i] == u"h"
+            and (i + 1 == n or text[i + 1] == u"\n")
+            and text[i - 1] in u"aeiou"
+            and text[i - 2] != u"\n"
+        ):
+            if kept is None:
+                kept = []
+            kept.append(text[start:i])
+            start = i + 1
+    if kept is None:
+        return text
+    kept.append(text[start:n])
+    return "".join(kept)
+
+
+def drop_final_h(str text):
+    """``_drop_final_h`` (for the tests)."""
+    return _drop_final_h(text)
+
+
+cpdef tuple spelling_keys(str text, object syllables):
+    """prepared.py's ``_spelling_keys``: ``syllables.spell_alternates`` (its set built by the
+    same operations in the same order, so iterated in the same order) and ``normalize.
+    spell_phonetics(..., True)`` of them, with the compiled letter-group pass."""
+    if syllables is None:
+        return ()
+    cdef tuple parts = syllables
+    wade = tables.wade_giles()
+    cdef set out = {"".join([wade.get(s, s) for s in parts]), "".join(parts)}
+    hong_kong = tables.syllables()["pinyin_to_hong_kong"]
+    options = [hong_kong.get(s, ()) for s in parts]
+    if all(options):
+        for combo in islice(product(*options), MAX_ALTERNATES):
+            out.add("".join(combo))
+    out.discard(text)
+    if not out:
+        return ()
+    cdef list spellings = list(frozenset(out))
+    batch = "\n".join(spellings)
+    scanned = scan(batch)
+    if batch.count("\n") != len(spellings) - 1 or scanned.startswith("abd") or "\nabd" in scanned:
+        phonetics = [spell_phonetic(spelling, True) for spelling in spellings]
+    else:
+        phonetics = _collapse(_drop_final_h(scanned)).split("\n")
+    return tuple([py_intern("v" + p) for p in phonetics])
+
+
+
+# --- the parts of one token (prepared.py's _token_parts) --------------------------------------
+
+cdef tuple _piece(str token, str text, bint sinitic):
+    """``normalize.phonetic_piece(token, sinitic)``, ``text`` being the text it reads (the token,
+    or for ``sinitic`` false the token's glides rewritten)."""
+    cdef Py_ssize_t n = len(text), size, m
+    continuations = ()
+    for size in range(1, LONGEST_OPEN + 1):
+        if n >= size:
+            continuations += CONTINUATIONS.get(text[n - size:], ())
+    if not sinitic and len(token) and token[len(token) - 1] in u"jyi":
+        continuations += ("o",)
+    cdef str scanned = scan(text), tail = ""
+    m = len(scanned)
+    if m >= 2:
+        if scanned[m - 1] == u"h" and scanned[m - 2] in u"aeiou":
+            tail = scanned[:m - 1]
+        else:
+            tail = scanned
+    abd = scanned.startswith("abd") or "abd".startswith(scanned)
+    through = not text or text in PART_CONTINUATIONS
+    return (text, continuations, _collapse(scanned), _collapse(tail), abd, through)
+
+
+cpdef tuple token_parts(str token, int kind):
+    """prepared.py's ``_token_parts`` (its ``py_token_parts``); a token's two phonetic pieces
+    share their letter-group pass when it has no glide to rewrite."""
+    if kind == C_HANZI:
+        return py_token_parts(token, kind)
+    keys = () if len(token) == 1 else tuple([py_intern(key) for key in token_keys_cached(token)])
+    spellings = ()
+    if kind == C_LATIN:
+        spellings = spelling_keys(token, pinyin_syllables(token))
+    cdef tuple chinese = _piece(token, token, True), other
+    glided = token.replace("j", "y").replace("yo", "e").replace("io", "e")  # normalize._glides
+    if glided == token:
+        other = chinese
+        if len(token) and token[len(token) - 1] in u"jyi":
+            other = (chinese[0], chinese[1] + ("o",), *chinese[2:])
+    else:
+        other = _piece(token, glided, False)
+    return (
+        keys, spellings, phonetic(token), is_sinitic(token), syllable_count(token), chinese, other
+    )

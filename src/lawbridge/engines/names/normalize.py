@@ -11,6 +11,7 @@ neighbourhood, so one typo still shares a key.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from operator import itemgetter
@@ -38,9 +39,8 @@ _PHONETIC_MAP = dict(_PHONETIC)
 # vowel groups meet the same neighbours either way; and the first letters (t d s z c p k g x q w
 # y / o e) tell the consonant and vowel groups apart. Splitting and mapping the groups through a
 # dict avoids a Python call per match, which made ``phonetic`` the hottest function.
-_PHONETIC_SPLIT = re.compile(
-    "(" + "|".join([o for o, _ in _CONSONANT_GROUPS] + ["ou", "oo", "oe", "ee"]) + ")"
-)
+_SCAN_GROUPS = [o for o, _ in _CONSONANT_GROUPS] + ["ou", "oo", "oe", "ee"]  # all letters
+_PHONETIC_SPLIT = re.compile("(" + "|".join(_SCAN_GROUPS) + ")")
 
 
 _CLASSES = str.maketrans(
@@ -313,7 +313,8 @@ def _collapse(text: str) -> str:
 
 def exact_key(token: str, sinitic: bool | None = None) -> str:
     """The phonetic form as a key: what Chinese syllables written together are keyed by."""
-    return "v" + phonetic(token, sinitic)
+    # phonetic(token) rather than phonetic(token, None), the same value: the cache keys them apart
+    return "v" + (phonetic(token) if sinitic is None else phonetic(token, sinitic))
 
 
 def primary_key(token: str) -> str:
@@ -344,6 +345,11 @@ def run_key(joined: str, phon: str | None = None) -> str:
 def token_keys(token: str) -> tuple[str, ...]:
     """Blocking keys of one ASCII token: skeleton (+ deletion neighbourhood) or, if short, itself;
     the first letters of a long token (a typo late in the name); nickname groups."""
+    return _token_keys(token)
+
+
+def py_token_keys(token: str) -> tuple[str, ...]:
+    """``token_keys`` uncached: the reference of the compiled ``_speedups.token_keys``."""
     skel = skeleton(token)
     keys = {primary_key(token)}
     sinitic = is_sinitic(token)
@@ -372,6 +378,9 @@ def token_keys(token: str) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+_token_keys = py_token_keys  # the compiled twin when built (the end of this module)
+
+
 # Letter groups OCR misreads as one another ("Greeri" for "Green", "Edwarcls" for "Edwards").
 _OCR = (("rn", "m"), ("ri", "n"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
 
@@ -382,3 +391,19 @@ def ocr_fold(token: str) -> str:
     for old, new in _OCR:
         out = out.replace(old, new)
     return out
+
+
+# The compiled letter-group pass, repeat collapsing and token keys (``_speedups.pyx``: C loops
+# over the characters, the same strings out; ``make venv`` builds it). Without it, the Python
+# above runs.
+py_scan, py_collapse = _scan, _collapse
+try:
+    from lawbridge.engines.names import _speedups
+except ImportError:  # not built (no C compiler): the reference implementation serves
+    COMPILED = False
+else:
+    COMPILED = True
+    _speedups.bind_normalize(sys.modules[__name__])
+    _scan = _speedups.scan  # noqa: F811
+    _collapse = _speedups.collapse  # noqa: F811
+    _token_keys = _speedups.token_keys

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, KeysView
 from dataclasses import dataclass
 from functools import lru_cache
 from sys import intern
+from typing import TypeVar
 
 from lawbridge.engines.names.normalize import (
     PhoneticPiece,
@@ -72,15 +74,38 @@ class PreparedRecord:
     keys: frozenset[str]
 
 
+_T = TypeVar("_T")
+
+
+def _same(value: _T) -> _T:
+    return value
+
+
+# ``_speedups.untrack`` when built (see the end of this module): what a name is made of, kept
+# out of the cyclic garbage collector's passes.
+_untrack = _same
+
+
 @lru_cache(maxsize=50_000)
 def prepare_name(text: str) -> PreparedName:
-    forms = tuple([prepare_form(form) for form in forms_of(text)])
-    keys = frozenset().union(*(form.keys for form in forms))
-    return PreparedName(text, forms, keys, any(f.kind == HANZI for f in forms))
+    return _prepare_name(text)
+
+
+def py_prepare_name(text: str) -> PreparedName:
+    """``prepare_name`` uncached: the reference of the compiled ``_speedups.prepare_name``."""
+    forms = _untrack(tuple([prepare_form(form) for form in forms_of(text)]))
+    keys = _untrack(frozenset().union(*(form.keys for form in forms)))
+    return _untrack(PreparedName(text, forms, keys, any(f.kind == HANZI for f in forms)))
+
+
+_prepare_name = py_prepare_name  # the compiled twin when built (the end of this module)
 
 
 def prepare_record(record: PersonRecord) -> PreparedRecord:
-    names = tuple(prepare_name(text) for text in dict.fromkeys((record.name, *record.aliases)))
+    if not record.aliases:  # most records: one name
+        name = prepare_name(record.name)
+        return PreparedRecord(record, (name,), name.keys)  # shared, not copied
+    names = tuple([prepare_name(text) for text in dict.fromkeys((record.name, *record.aliases))])
     if len(names) == 1:
         return PreparedRecord(record, names, names[0].keys)  # shared, not copied
     return PreparedRecord(record, names, frozenset().union(*(n.keys for n in names)))
@@ -161,7 +186,7 @@ _TokenParts = tuple[tuple[str, ...], tuple[str, ...], str, bool, int, PhoneticPi
 _NO_PIECE: PhoneticPiece = ("", (), "", "", True, True)  # Hanzi tokens are never written together
 
 
-def _token_parts(token: str, kind: int) -> _TokenParts:
+def py_token_parts(token: str, kind: int) -> _TokenParts:
     """What ``prepare_form`` needs of one token in a form of ``kind``."""
     if kind == HANZI:
         keys = tuple(intern(key) for key in dict.fromkeys("h" + ch for ch in token))
@@ -180,6 +205,9 @@ def _token_parts(token: str, kind: int) -> _TokenParts:
         phonetic_piece(token, True),
         phonetic_piece(token, False),
     )
+
+
+_token_parts = py_token_parts  # the compiled twin when built (the end of this module)
 
 
 # One cache per kind of form, keyed by the token alone (no key tuple to build per lookup).
@@ -235,7 +263,7 @@ def _run_spelling_keys(joined: str) -> tuple[str, ...]:
     return _spelling_keys(joined, segment_pinyin(joined))
 
 
-def _spelling_keys(text: str, syllables: tuple[str, ...] | None) -> tuple[str, ...]:
+def py_spelling_keys(text: str, syllables: tuple[str, ...] | None) -> tuple[str, ...]:
     """``exact_key(spelling, True)`` of each of ``alternates(text)``, in its order, given
     ``pinyin_syllables(text)``: all of them in one ``spell_phonetics`` (up to 18 spellings)."""
     spellings = spell_alternates(text, syllables)
@@ -243,6 +271,9 @@ def _spelling_keys(text: str, syllables: tuple[str, ...] | None) -> tuple[str, .
         return ()
     # frozenset(): built as ``alternates`` builds it, so iterated in the same order
     return tuple([intern("v" + p) for p in spell_phonetics(list(frozenset(spellings)), True)])
+
+
+_spelling_keys = py_spelling_keys  # the compiled twin when built (the end of this module)
 
 
 @lru_cache(maxsize=65536)
@@ -254,3 +285,20 @@ def _abjad_keys(token: str) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def _is_abjad(via: str) -> bool:
     return via.split("→")[0] in ABJADS
+
+
+# The compiled twin of ``prepare_form`` (``_speedups.pyx``: the same keys in the same order, the
+# same ``PreparedForm``; ``make venv`` builds it). Without it, this module's Python runs.
+py_prepare_form = prepare_form
+try:
+    from lawbridge.engines.names import _speedups
+except ImportError:  # not built (no C compiler): the reference implementation serves
+    COMPILED = False
+else:
+    COMPILED = True
+    _speedups.bind_prepared(sys.modules[__name__])
+    prepare_form = _speedups.prepare_form  # noqa: F811
+    _prepare_name = _speedups.prepare_name
+    _spelling_keys = _speedups.spelling_keys
+    _token_parts = _speedups.token_parts
+    _untrack = _speedups.untrack

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -22,6 +23,7 @@ _GENDERS = {
     "other": "other", "x": "other", "diverse": "other", "其他": "other",
 }  # fmt: skip
 _FIELDS = {"name", "aliases", "birth_date", "nationality", "gender", "id_number"}
+_KNOWN = frozenset(_FIELDS | {"id"})
 # Names that countries are often written under which ISO 3166-1 does not use as codes.
 _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
@@ -60,7 +62,7 @@ class PersonRecord:
         """Validate a RECORD JSON object; raise :class:`InvalidInput` naming the bad field."""
         if not isinstance(data, Mapping):
             raise InvalidInput("record: must be a JSON object")
-        unknown = sorted(set(data) - _FIELDS - {"id"})
+        unknown = () if _KNOWN.issuperset(data) else sorted(set(data) - _KNOWN)
         if unknown:
             raise InvalidInput(f"record: unknown field(s) {', '.join(unknown)}")
         name = data.get("name")
@@ -124,6 +126,14 @@ def _optional(data: Mapping[str, Any], key: str, clean: Any) -> str | None:
 
 def check_date(value: str) -> str:
     """Return ``value`` if it is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date."""
+    return _check_date(value) if type(value) is str else _check_date.__wrapped__(value)
+
+
+# Records are validated twice (``from_dict``, then ``__post_init__``) and share their dates and
+# countries: both checks are cached for plain strings (a value that fails is not cached: it raises
+# each time).
+@lru_cache(maxsize=4096)
+def _check_date(value: str) -> str:
     match = _DATE.match(value) if isinstance(value, str) else None
     if not match:
         raise InvalidInput(f"birth_date: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -139,6 +149,11 @@ def check_date(value: str) -> str:
 
 def clean_country(value: str) -> str:
     """An ISO 3166-1 alpha-2 code (alpha-3 codes are accepted and converted)."""
+    return _clean_country(value) if type(value) is str else _clean_country.__wrapped__(value)
+
+
+@lru_cache(maxsize=1024)
+def _clean_country(value: str) -> str:
     code = _COUNTRY_ALIASES.get(value.upper(), value.upper())
     found = None
     if len(code) == 2:

@@ -97,6 +97,11 @@ def _segment(token: str, system: str) -> tuple[str, ...] | None:
         return None
     if _segmentable(system).fullmatch(token) is None:
         return None
+    return _split(token, system)
+
+
+def _split(token: str, system: str) -> tuple[str, ...] | None:
+    """``_segment`` of a token known to segment (``_segmentable(system)`` matches it)."""
     backwards = token[::-1]
     for pattern in _segmenters(system):
         match = pattern.fullmatch(backwards)
@@ -136,7 +141,7 @@ def syllable_count(token: str) -> int:
     """The fewest syllables ``token`` reads as (``is_sinitic``), or 0 if it does not."""
     if not is_sinitic(token):
         return 0
-    found = _segment(token, "all")
+    found = _split(token, "all")  # is_sinitic matched it: segmentable, at most 24 letters
     return 0 if found is None else len(found)
 
 
