@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The names engine's compiled scorer (C via Cython), rebuilt when its source changes. Without a C
-# compiler it warns and the engine's Python reference serves: the same scores, slower.
+# The compiled modules (C via Cython: the names engine's scorer, the signals engine's Hamming
+# search), rebuilt when a source changes. Without a C compiler it warns and the engines' Python
+# references serve: the same results, slower.
 $(SPEEDUPS): $(STAMP) src/lawbridge/engines/names/_speedups.pyx src/lawbridge/engines/signals/_hamming.pyx genscripts/build_speedups.py
 	$(BIN)/python genscripts/build_speedups.py $(if $(CI),--strict,)
 	touch $(SPEEDUPS)
