@@ -402,7 +402,9 @@ try:
 except ImportError:  # not built (no C compiler): the reference implementation serves
     COMPILED = False
 else:
-    COMPILED = True
+    # A module built from an older source lacks these: the reference serves (CI fails then)
+    COMPILED = hasattr(_speedups, "bind_normalize")
+if COMPILED:
     _speedups.bind_normalize(sys.modules[__name__])
     _scan = _speedups.scan  # noqa: F811
     _collapse = _speedups.collapse  # noqa: F811

@@ -295,7 +295,9 @@ try:
 except ImportError:  # not built (no C compiler): the reference implementation serves
     COMPILED = False
 else:
-    COMPILED = True
+    # A module built from an older source has no preparation: the reference serves (CI fails then)
+    COMPILED = hasattr(_speedups, "bind_prepared")
+if COMPILED:
     _speedups.bind_prepared(sys.modules[__name__])
     prepare_form = _speedups.prepare_form  # noqa: F811
     _prepare_name = _speedups.prepare_name
