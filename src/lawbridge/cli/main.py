@@ -61,7 +61,7 @@ def load_command(name: str) -> click.Command:
     extras = EXTRA_SUBCOMMANDS.get(name)
     if extras:
         if not isinstance(command, LazySubgroup):
-            raise TypeError(f"'{name}' must be a LazyGroup to take commands of other modules")
+            raise TypeError(f"'{name}' must be a LazySubgroup to take commands of other modules")
         command.lazy.update(extras)
     return command
 
