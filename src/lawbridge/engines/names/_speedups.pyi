@@ -36,6 +36,17 @@ def meet_names(
     prepare: Callable[[str], CompiledName] | None,
 ) -> dict[int, NameMatch]: ...
 def compiled_forms(a: CompiledName, b: CompiledName) -> NameMatch: ...
+def token_similarity_c(
+    a: str,
+    b: str,
+    pa: str,
+    pb: str,
+    cross: bool = ...,
+    chinese: bool = ...,
+    translit: bool = ...,
+) -> float: ...
+def consonant_similarity_c(a: str, b: str) -> float: ...
+def string_metrics(a: str, b: str) -> tuple[int, int, float, float]: ...
 def candidate_names(
     forms: Iterable[PreparedForm],
     postings: dict[str, array[int]],

@@ -7,9 +7,11 @@ Python as the reference and uses these when built; ``tests/engines/names/
 test_prepare_speedups.py`` and ``bench/names/check_prepare.py`` show the same results).
 
 Why by hand: no library does this alignment, and the Python version's time is interpreter work
-(tuples to sort, attribute reads, bit tests, sets of candidate numbers), not the string work, which
-stays in the same cached Python functions (``token_similarity``, ``consonant_similarity``,
-``phonetic``, ``consonants``, ``is_sinitic``). ``compare.py`` and ``index.py`` are the reference:
+(tuples to sort, attribute reads, bit tests, sets of candidate numbers). The similarity of two
+tokens (``token_similarity``, ``consonant_similarity``) is computed here too, on what each string's
+``_Tok`` keeps of the cached Python functions (``phonetic``, ``consonants``, ``is_sinitic``,
+nicknames, alternate spellings), with the string metrics written out (calling rapidfuzz from C
+costs more than they do on names of a few letters). ``compare.py`` and ``index.py`` are the reference:
 this module performs the same floating-point operations in the same order, so the scores are
 bit-identical, and retrieves the same candidates (``tests/engines/names/test_speedups.py``, on the
 dev set and on random names). What it adds: for the index, a name's forms laid out in C with their
@@ -21,6 +23,7 @@ caches of values that are pure functions of their keys.
 without it the Python reference runs.
 """
 
+cimport cython
 from libc.stdlib cimport calloc, free, malloc, qsort, realloc
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_SetDefault
@@ -49,6 +52,8 @@ cdef double SURPLUS_WEIGHT, MONONYM_FACTOR, JOINED_SCORE, CONFLICT_BELOW, CONFLI
 cdef double EDGE_SURPLUS_FACTOR
 cdef object token_similarity, consonant_similarity, py_align, py_passes_gate, rough_vowels
 cdef object NameMatch, NO_MATCH
+cdef object tok_ocr_fold, tok_skeleton, tok_alternates
+cdef double CROSS_SYSTEM_SCORE
 
 
 def bind(compare):
@@ -67,8 +72,12 @@ def bind(compare):
     py_align, py_passes_gate = compare._align, compare.passes_gate
     rough_vowels = compare._rough_vowels
     NameMatch, NO_MATCH = compare.NameMatch, compare.NO_MATCH
+    global tok_ocr_fold, tok_skeleton, tok_alternates, CROSS_SYSTEM_SCORE, NICKNAMES
+    tok_ocr_fold, tok_skeleton = compare.ocr_fold, compare.skeleton
+    tok_alternates, CROSS_SYSTEM_SCORE = compare.alternates, compare.CROSS_SYSTEM_SCORE
+    NICKNAMES = compare.tables.nicknames()
     _merged.clear()
-    _similar.clear()
+    _toks.clear()
 
 
 # Bitmasks of tokens are C words here; a form with more tokens takes the Python path.
@@ -76,8 +85,6 @@ cdef enum:
     MAX_TOKENS = 62
 
 cdef dict _rough = {}
-cdef dict _similar = {}  # (a, b, phonetic a, phonetic b, mode) -> token_similarity
-cdef Py_ssize_t SIMILAR_CACHE = 262144
 cdef dict _merged = {}  # (tokens, parts) -> ((merged, phonetic), ...): list forms recur
 cdef Py_ssize_t MERGED_CACHE = 65536
 
@@ -143,20 +150,6 @@ cdef inline long _weight(str token, int mode):
     return 4 if mode & STRICT_MODE else 3
 
 
-cdef double _surplus_weight(str token, int mode, bint edge) except? -1.0:
-    if mode & STRICT_MODE and is_sinitic(token):
-        return <double>(2 * _weight(token, mode))
-    if (
-        edge
-        and mode & (LATIN_MODE | ABJAD_MODE)
-        and len(token) > 1
-        and not token.endswith(PATRONYMICS)
-    ):
-        return EDGE_SURPLUS_FACTOR * _weight(token, mode)
-    cdef Py_ssize_t n = len(token)
-    return SURPLUS_WEIGHT * (n if n > 1 else 1)
-
-
 cdef double _hanzi_similarity(str a, str b):
     if a == b:
         return 1.0
@@ -171,37 +164,474 @@ cdef double _hanzi_similarity(str a, str b):
     return 0.5 * same / n
 
 
+# --- token similarity in C (compare.token_similarity, consonant_similarity) -----------------
+# ``compare.token_similarity`` is the reference: the same tests in the same order, on what each
+# string's ``_Tok`` holds (its code points, and values of the cached Python functions computed
+# once per string: nickname groups, alternate spellings, ``is_sinitic``, ``ocr_fold``,
+# ``skeleton``, ``consonants``, ``phonetic``). The three string metrics are written out here
+# because calling rapidfuzz from C costs more than computing them on names of a few letters;
+# they follow rapidfuzz's own Python fallbacks (``rapidfuzz.distance.*_py``) operation for
+# operation, and ``tests/engines/names/test_token_similarity.py`` compares them with rapidfuzz's
+# compiled scorers and this function with ``token_similarity`` on random and real tokens.
+
+cdef class _Tok:
+    cdef str text
+    cdef Py_ssize_t n
+    cdef Py_UCS4* buf
+    cdef bint lazy_done
+    cdef object groups  # nicknames().get(text): a tuple, or None
+    cdef object alts  # alternates(text), a frozenset, or None until needed
+    cdef int sinitic  # -1 until needed
+    cdef object ocr, skel, cons, phon, rest_phon  # None until needed
+    cdef bint article  # len >= 6 and it starts with "al" or "el"
+
+    def __cinit__(self, str text):
+        self.text = text
+        self.n = len(text)
+        self.buf = <Py_UCS4*>malloc((self.n if self.n else 1) * sizeof(Py_UCS4))
+        if self.buf == NULL:
+            raise MemoryError()
+        cdef Py_ssize_t k
+        for k in range(self.n):
+            self.buf[k] = text[k]
+        self.sinitic = -1
+        self.article = self.n >= 6 and (text.startswith("al") or text.startswith("el"))
+
+    def __dealloc__(self):
+        free(self.buf)
+
+
+cdef dict _toks = {}  # str -> _Tok
+cdef Py_ssize_t TOKS_CACHE = 200000
+cdef dict NICKNAMES = None
+
+
+cdef inline _Tok _tok(str text):
+    found = _toks.get(text)
+    if found is not None:
+        return <_Tok>found
+    tok = _Tok(text)
+    if len(_toks) >= TOKS_CACHE:
+        _toks.clear()  # callers hold what they fetched: typed locals are references
+    _toks[text] = tok
+    return tok
+
+
+cdef inline bint _is_sinitic(_Tok t) except -1:
+    if t.sinitic < 0:
+        t.sinitic = 1 if is_sinitic(t.text) else 0
+    return t.sinitic == 1
+
+
+cdef inline int _ucs4_cmp(_Tok a, _Tok b):
+    """Python's order of two strings (code points)."""
+    cdef Py_ssize_t n = a.n if a.n < b.n else b.n, k
+    for k in range(n):
+        if a.buf[k] != b.buf[k]:
+            return -1 if a.buf[k] < b.buf[k] else 1
+    return -1 if a.n < b.n else (1 if a.n > b.n else 0)
+
+
+cdef inline bint _same(_Tok a, _Tok b):
+    if a is b:
+        return True
+    if a.n != b.n:
+        return False
+    cdef Py_ssize_t k
+    for k in range(a.n):
+        if a.buf[k] != b.buf[k]:
+            return False
+    return True
+
+
+cdef Py_ssize_t _levenshtein(const Py_UCS4* a, Py_ssize_t na, const Py_UCS4* b, Py_ssize_t nb) except -1:
+    """Unit-cost edit distance (rapidfuzz ``Levenshtein.distance``)."""
+    cdef Py_ssize_t stack[65]
+    cdef Py_ssize_t* row = stack
+    cdef Py_ssize_t i, j, diag, up, best
+    if nb + 1 > 65:
+        row = <Py_ssize_t*>malloc((nb + 1) * sizeof(Py_ssize_t))
+        if row == NULL:
+            raise MemoryError()
+    for j in range(nb + 1):
+        row[j] = j
+    for i in range(1, na + 1):
+        diag = row[0]
+        row[0] = i
+        for j in range(1, nb + 1):
+            up = row[j]
+            best = diag + (0 if a[i - 1] == b[j - 1] else 1)
+            if up + 1 < best:
+                best = up + 1
+            if row[j - 1] + 1 < best:
+                best = row[j - 1] + 1
+            row[j] = best
+            diag = up
+    best = row[nb]
+    if row != stack:
+        free(row)
+    return best
+
+
+cdef Py_ssize_t _osa(const Py_UCS4* a, Py_ssize_t na, const Py_UCS4* b, Py_ssize_t nb) except -1:
+    """Optimal string alignment distance (rapidfuzz ``OSA.distance``): edits and swaps of two
+    neighbouring letters, no substring edited twice."""
+    cdef Py_ssize_t width = nb + 1, i, j, best, cost
+    cdef Py_ssize_t stack[3 * 65]
+    cdef Py_ssize_t* rows = stack
+    if 3 * width > 3 * 65:
+        rows = <Py_ssize_t*>malloc(3 * width * sizeof(Py_ssize_t))
+        if rows == NULL:
+            raise MemoryError()
+    cdef Py_ssize_t* two = rows  # row i - 2
+    cdef Py_ssize_t* one = rows + width  # row i - 1
+    cdef Py_ssize_t* cur = rows + 2 * width
+    cdef Py_ssize_t* spare
+    for j in range(width):
+        one[j] = j
+        two[j] = 0
+    for i in range(1, na + 1):
+        cur[0] = i
+        for j in range(1, nb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            best = one[j - 1] + cost
+            if one[j] + 1 < best:
+                best = one[j] + 1
+            if cur[j - 1] + 1 < best:
+                best = cur[j - 1] + 1
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                if two[j - 2] + 1 < best:
+                    best = two[j - 2] + 1
+            cur[j] = best
+        spare = two
+        two = one
+        one = cur
+        cur = spare
+    best = one[nb]
+    if rows != stack:
+        free(rows)
+    return best
+
+
+cdef double _levenshtein_similarity(_Tok a, _Tok b) except? -1.0:
+    """rapidfuzz ``Levenshtein.normalized_similarity``: 1 - distance / the longer length."""
+    cdef Py_ssize_t longest = a.n if a.n > b.n else b.n
+    if longest == 0:
+        return 1.0
+    cdef double dist = <double>_levenshtein(a.buf, a.n, b.buf, b.n) / <double>longest
+    return 1.0 - dist
+
+
+cdef double _jaro_winkler(_Tok t1, _Tok t2) except? -1.0:
+    """rapidfuzz ``JaroWinkler.normalized_similarity`` (prefix weight 0.1): the similarity as its
+    Python fallback computes it, then as its compiled scorer returns it."""
+    cdef Py_ssize_t pattern_len = t1.n, text_len = t2.n, bound, i, j, k, low, hi
+    cdef Py_ssize_t common = 0, trans = 0, prefix = 0, max_prefix, n1, n2
+    cdef const Py_UCS4* s1 = t1.buf
+    cdef const Py_UCS4* s2 = t2.buf
+    max_prefix = pattern_len if pattern_len < text_len else text_len
+    if max_prefix > 4:
+        max_prefix = 4
+    while prefix < max_prefix and s1[prefix] == s2[prefix]:
+        prefix += 1
+    cdef double sim
+    if pattern_len == 0 and text_len == 0:
+        sim = 1.0
+    elif pattern_len == 0 or text_len == 0:
+        sim = 0.0
+    elif pattern_len == 1 and text_len == 1:
+        sim = 1.0 if s1[0] == s2[0] else 0.0
+    else:
+        n1, n2 = pattern_len, text_len
+        if text_len > pattern_len:
+            bound = text_len // 2 - 1
+            if text_len > pattern_len + bound:
+                n2 = pattern_len + bound
+        else:
+            bound = pattern_len // 2 - 1
+            if pattern_len > text_len + bound:
+                n1 = text_len + bound
+        if bound < 0:
+            bound = 0  # not reached: one of two lengths >= 2 gives bound >= 0
+        flags = bytearray(pattern_len + text_len)
+        f1 = <unsigned char*>flags
+        f2 = f1 + pattern_len
+        for i in range(n1):
+            low = i - bound if i > bound else 0
+            hi = i + bound
+            if hi > text_len - 1:
+                hi = text_len - 1
+            for j in range(low, hi + 1):
+                if j < n2 and not f2[j] and s2[j] == s1[i]:
+                    f1[i] = 1
+                    f2[j] = 1
+                    common += 1
+                    break
+        if common == 0:
+            sim = 0.0
+        else:
+            k = 0
+            for i in range(pattern_len):
+                if f1[i]:
+                    j = k
+                    while j < text_len:
+                        if f2[j]:
+                            k = j + 1
+                            break
+                        j += 1
+                    if s1[i] != s2[j]:
+                        trans += 1
+            trans //= 2
+            sim = 0.0
+            sim += <double>common / <double>pattern_len
+            sim += <double>common / <double>text_len
+            sim += <double>(common - trans) / <double>common
+            sim = sim / 3.0
+    if sim > 0.7:
+        sim += <double>prefix * 0.1 * (1.0 - sim)
+        if sim > 1.0:
+            sim = 1.0
+    # rapidfuzz's compiled normalized_similarity is 1 - normalized_distance, which is 1 - sim:
+    # the round trip changes the last bits, so it is made here too.
+    return 1.0 - (1.0 - sim)
+
+
+cdef inline object _groups(_Tok t):
+    if not t.lazy_done:
+        t.groups = NICKNAMES.get(t.text)
+        t.lazy_done = True
+    return t.groups
+
+
+cdef bint _nicknames_meet(_Tok a, _Tok b) except -1:
+    """``a in gb or b in ga or not set(ga).isdisjoint(gb)`` with ga = nicknames.get(a, (a,))."""
+    ga, gb = _groups(a), _groups(b)
+    if ga is None and gb is None:
+        return False  # (a,) and (b,): the caller has seen a != b
+    if ga is None:
+        ga = (a.text,)
+    if gb is None:
+        gb = (b.text,)
+    if a.text in <tuple>gb or b.text in <tuple>ga:
+        return True
+    for x in <tuple>ga:
+        if x in <tuple>gb:
+            return True
+    return False
+
+
+cdef inline object _phon(_Tok t):
+    if t.phon is None:
+        t.phon = phonetic(t.text)
+    return t.phon
+
+
+cdef double _without_article(_Tok a, _Tok b) except? -1.0:
+    """``compare._without_article``."""
+    if not a.article or b.n < 4:
+        return 0.0
+    if a.rest_phon is None:
+        a.rest_phon = phonetic(a.text[2:])
+    rest = a.text[2:]
+    pb = _phon(b)
+    if rest == b.text or a.rest_phon == pb:
+        return 0.9
+    cdef _Tok r, p
+    if min(len(rest), b.n) >= 4:
+        r, p = _tok(a.rest_phon), _tok(pb)
+        if _osa(r.buf, r.n, p.buf, p.n) <= 1:
+            return 0.85
+    return 0.0
+
+
+cdef inline bint _is_suffixed(_Tok a, _Tok b):
+    cdef _Tok short = a, long_ = b
+    if a.n > b.n:
+        short, long_ = b, a
+    if long_.n - short.n > 2:
+        return False
+    cdef Py_ssize_t k
+    for k in range(short.n):
+        if short.buf[k] != long_.buf[k]:
+            return False
+    return True
+
+
+cdef bint _same_consonants(_Tok a, _Tok b) except -1:
+    if a.cons is None:
+        a.cons = consonants(a.text)
+    if b.cons is None:
+        b.cons = consonants(b.text)
+    if a.cons != b.cons:
+        return False
+    cdef Py_ssize_t n = len(<str>a.cons)
+    return n >= 4 or (n == 3 and a.buf[0] == b.buf[0])
+
+
+cdef double _token_similarity(
+    _Tok a, _Tok b, _Tok pa, _Tok pb, bint cross, bint chinese, bint translit
+) except? -1.0:
+    """``compare.token_similarity``: the same tests in the same order."""
+    if _same(a, b):
+        return 1.0
+    if a.n == 1 or b.n == 1:
+        if a.n == 0 or b.n == 0:
+            return 0.0  # not reached: tokens are never empty (the reference would raise)
+        return 0.9 if a.buf[0] == b.buf[0] else 0.0
+    if _same(pa, pb):
+        return 0.95
+    if _nicknames_meet(a, b):
+        return 0.9
+    if cross:
+        if a.alts is None:
+            a.alts = tok_alternates(a.text)
+        if b.alts is None:
+            b.alts = tok_alternates(b.text)
+        if b.text in <frozenset>a.alts or a.text in <frozenset>b.alts:
+            return CROSS_SYSTEM_SCORE
+    cdef double score
+    if chinese and _is_sinitic(a) and _is_sinitic(b):
+        score = (_levenshtein_similarity(pa, pb) - 0.7) / 0.3 * 0.85
+        return score if score > 0.0 else 0.0
+    if a.ocr is None:
+        a.ocr = tok_ocr_fold(a.text)
+    if b.ocr is None:
+        b.ocr = tok_ocr_fold(b.text)
+    cdef double best = 0.88 if a.ocr == b.ocr else 0.0
+    cdef double article = _without_article(a, b)
+    if not article:
+        article = _without_article(b, a)
+    if article:
+        return article
+    if (
+        a.n == 4 and b.n == 4
+        and _osa(a.buf, a.n, b.buf, b.n) == 1
+        and _levenshtein(a.buf, a.n, b.buf, b.n) == 2
+    ):
+        return 0.85
+    cdef double fuzzy
+    if a.n >= 5 and b.n >= 5:
+        if _osa(a.buf, a.n, b.buf, b.n) <= 1 or _osa(pa.buf, pa.n, pb.buf, pb.n) <= 1:
+            return 0.88
+        if _is_suffixed(pa, pb) or _is_suffixed(a, b):
+            return 0.85
+        if translit:
+            if a.skel is None:
+                a.skel = tok_skeleton(a.text)
+            if b.skel is None:
+                b.skel = tok_skeleton(b.text)
+        if (translit and a.skel == b.skel) or _same_consonants(a, b):
+            if best < 0.85:
+                best = 0.85
+        fuzzy = (_jaro_winkler(pa, pb) - 0.75) / 0.25 * 0.85
+    else:
+        fuzzy = (_levenshtein_similarity(pa, pb) - 0.5) / 0.5 * 0.85
+    if fuzzy > best:
+        best = fuzzy
+    return best if best > 0.0 else 0.0
+
+
+cdef double _consonant_similarity(_Tok a, _Tok b) except? -1.0:
+    """``compare.consonant_similarity`` (symmetric)."""
+    if _same(a, b):
+        return 0.92
+    if a.n == 0 or b.n == 0:
+        return 0.0
+    cdef double score = (_levenshtein_similarity(a, b) - 0.5) / 0.5 * 0.85
+    return score if score > 0.0 else 0.0
+
+
+def token_similarity_c(
+    str a, str b, str pa, str pb, bint cross=False, bint chinese=False, bint translit=False
+):
+    """``compare.token_similarity`` computed here (for the tests)."""
+    return _token_similarity(_tok(a), _tok(b), _tok(pa), _tok(pb), cross, chinese, translit)
+
+
+def consonant_similarity_c(str a, str b):
+    return _consonant_similarity(_tok(a), _tok(b))
+
+
+def string_metrics(str a, str b):
+    """(Levenshtein distance, OSA distance, Levenshtein normalized similarity, Jaro-Winkler
+    normalized similarity) as computed here (for the tests against rapidfuzz)."""
+    ta, tb = _tok(a), _tok(b)
+    return (
+        _levenshtein(ta.buf, ta.n, tb.buf, tb.n),
+        _osa(ta.buf, ta.n, tb.buf, tb.n),
+        _levenshtein_similarity(ta, tb),
+        _jaro_winkler(ta, tb),
+    )
+
+
 cdef double _similarity(int mode, str ta, str tb, str pa, str pb) except? -1.0:
     if mode == HANZI_MODE:
         return _hanzi_similarity(ta, tb)
     if mode == ABJAD_MODE:
-        if ta <= tb:
-            return consonant_similarity(ta, tb)
-        return consonant_similarity(tb, ta)
-    if ta > tb:
+        return _consonant_similarity(_tok(ta), _tok(tb))
+    return _pair_similarity(mode, _tok(ta), _tok(tb), _tok(pa), _tok(pb))
+
+
+cdef inline double _pair_similarity(int mode, _Tok ta, _Tok tb, _Tok pa, _Tok pb) except? -1.0:
+    """``compare._similarity`` of a Latin or romanised pair: ``token_similarity`` with the
+    tokens in Python's order."""
+    if _ucs4_cmp(ta, tb) > 0:
         ta, tb, pa, pb = tb, ta, pb, pa
-    # token_similarity is an lru_cache of seven arguments: a dict of its values keyed by what
-    # determines them (the mode holds the three flags) costs a third of a call through it.
-    key = (ta, tb, pa, pb, mode)
-    found = _similar.get(key)
-    if found is not None:
-        return <double>found
-    cdef bint cross = (mode & CROSS) != 0
-    cdef bint chinese = (mode & STRICT_MODE) != 0
-    cdef bint translit = (mode & TRANSLIT) != 0
-    value = token_similarity(ta, tb, pa, pb, cross, chinese, translit)
-    if len(_similar) >= SIMILAR_CACHE:
-        _similar.clear()
-    _similar[key] = value
-    return <double>value
+    return _token_similarity(
+        ta, tb, pa, pb, (mode & CROSS) != 0, (mode & STRICT_MODE) != 0, (mode & TRANSLIT) != 0
+    )
 
 
 cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
+    """``compare._align`` of token strings: each string's ``_Tok`` fetched once."""
     cdef Py_ssize_t na = len(a), nb = len(b)
     if na == 1 and nb == 1:
         return _similarity(mode, a[0], b[0], pa[0], pb[0])
     if na > MAX_TOKENS or nb > MAX_TOKENS:
         return py_align(a, b, pa, pb, mode)
+    toks_a = [_tok(t) for t in a]
+    toks_b = [_tok(t) for t in b]
+    if mode == HANZI_MODE or mode == ABJAD_MODE:
+        return _align_toks(toks_a, toks_b, toks_a, toks_b, mode)
+    return _align_toks(toks_a, toks_b, [_tok(t) for t in pa], [_tok(t) for t in pb], mode)
+
+
+cdef inline double _tok_similarity(int mode, _Tok ta, _Tok tb, _Tok pa, _Tok pb) except? -1.0:
+    if mode == HANZI_MODE:
+        return _hanzi_similarity(ta.text, tb.text)
+    if mode == ABJAD_MODE:
+        return _consonant_similarity(ta, tb)
+    return _pair_similarity(mode, ta, tb, pa, pb)
+
+
+cdef double _surplus_tok(_Tok token, int mode, bint edge) except? -1.0:
+    """``compare._surplus_weight`` of a ``_Tok`` (its ``is_sinitic`` kept with it)."""
+    if mode & STRICT_MODE and _is_sinitic(token):
+        return <double>(2 * _weight(token.text, mode))
+    if (
+        edge
+        and mode & (LATIN_MODE | ABJAD_MODE)
+        and token.n > 1
+        and not token.text.endswith(PATRONYMICS)
+    ):
+        return EDGE_SURPLUS_FACTOR * _weight(token.text, mode)
+    return SURPLUS_WEIGHT * (token.n if token.n > 1 else 1)
+
+
+cdef double _align_toks(list a, list b, list pa, list pb, int mode) except? -1.0:
+    """``compare._align`` on lists of ``_Tok`` (token and phonetic strings; for Hanzi and abjad
+    modes ``pa``/``pb`` are ``a``/``b``): the same float operations in the same order."""
+    cdef Py_ssize_t na = len(a), nb = len(b)
+    if na == 1 and nb == 1:
+        return _tok_similarity(mode, <_Tok>a[0], <_Tok>b[0], <_Tok>pa[0], <_Tok>pb[0])
+    if na > MAX_TOKENS or nb > MAX_TOKENS:
+        return py_align(
+            tuple([(<_Tok>t).text for t in a]),
+            tuple([(<_Tok>t).text for t in b]),
+            tuple([(<_Tok>t).text for t in pa]),
+            tuple([(<_Tok>t).text for t in pb]),
+            mode,
+        )
     cdef bint initials = (mode & (LATIN_MODE | STRICT_MODE)) != 0
     cdef Py_ssize_t n = na * nb, i, j, k
     cdef Pair stack[64]
@@ -210,7 +640,7 @@ cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
         pairs = <Pair*>malloc(n * sizeof(Pair))
         if pairs == NULL:
             raise MemoryError()
-    cdef str ta, tb
+    cdef _Tok ta, tb, pta
     cdef unsigned long long used_a = 0, used_b = 0
     cdef double total = 0.0, weight = 0.0, best_pair = 0.0, neg, s1 = 0.0, s2 = 0.0
     cdef long w
@@ -218,11 +648,12 @@ cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
     try:
         k = 0
         for i in range(na):
-            ta = a[i]
+            ta = <_Tok>a[i]
+            pta = <_Tok>pa[i]
             for j in range(nb):
-                tb = b[j]
-                pairs[k].initial = 1 if initials and (len(ta) == 1 or len(tb) == 1) else 0
-                pairs[k].neg = -_similarity(mode, ta, tb, pa[i], pb[j])
+                tb = <_Tok>b[j]
+                pairs[k].initial = 1 if initials and (ta.n == 1 or tb.n == 1) else 0
+                pairs[k].neg = -_tok_similarity(mode, ta, tb, pta, <_Tok>pb[j])
                 pairs[k].i = <int>i
                 pairs[k].j = <int>j
                 k += 1
@@ -234,7 +665,7 @@ cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
                 continue
             used_a |= 1ULL << i
             used_b |= 1ULL << j
-            w = _weight(a[i], mode) + _weight(b[j], mode)
+            w = _weight((<_Tok>a[i]).text, mode) + _weight((<_Tok>b[j]).text, mode)
             neg = pairs[k].neg
             total -= neg * w
             if -neg >= CONFLICT_BELOW:
@@ -251,7 +682,7 @@ cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
     if na != nb:
         last_a, last_b = na - 1, nb - 1
         for i in range(na):
-            if (used_a >> i) & 1 and not is_sinitic(a[i]):
+            if (used_a >> i) & 1 and not _is_sinitic(<_Tok>a[i]):
                 break
         else:
             last_a = last_b = -1  # no edge: the paired tokens are a Chinese name
@@ -259,10 +690,10 @@ cdef double _align(tuple a, tuple b, tuple pa, tuple pb, int mode) except? -1.0:
             last_a = last_b = 0
         for i in range(na):
             if not (used_a >> i) & 1:
-                s1 += _surplus_weight(a[i], mode, last_a >= 0 and (i == 0 or i == last_a))
+                s1 += _surplus_tok(<_Tok>a[i], mode, last_a >= 0 and (i == 0 or i == last_a))
         for j in range(nb):
             if not (used_b >> j) & 1:
-                s2 += _surplus_weight(b[j], mode, last_b >= 0 and (j == 0 or j == last_b))
+                s2 += _surplus_tok(<_Tok>b[j], mode, last_b >= 0 and (j == 0 or j == last_b))
     if weight:
         return total / (weight + (s1 + s2))
     return 0.0
@@ -330,6 +761,88 @@ cpdef double form_similarity(object a, object b) except? -1.0:
         phon_short = short.phonetic
         for merged, phon in _partitions(long_.tokens, len(short.tokens)):
             score = _align(merged, short.tokens, phon, phon_short, mode)
+            if score > best:
+                best = score
+    return best
+
+
+@cython.no_gc
+cdef class _Form:
+    """A prepared form laid out for ``_form_similarity``: what ``form_similarity`` reads of it,
+    its tokens' and phonetic forms' ``_Tok``, and its partitions' (made when first needed).
+    Holds strings, tuples and ``_Tok`` only, so it cannot be part of a reference cycle."""
+
+    cdef object form
+    cdef tuple tokens, phonetic
+    cdef list toks, phons
+    cdef int kind
+    cdef bint abjad, sinitic, rough
+    cdef frozenset joined
+    cdef dict parts  # number of parts -> ((toks, phons), ...) of each partition
+
+    def __cinit__(self, object form):
+        self.form = form
+        self.tokens = form.tokens
+        self.phonetic = form.phonetic
+        self.kind = form.kind
+        self.abjad = form.abjad
+        self.sinitic = form.sinitic
+        self.joined = form.joined
+        self.rough = _is_rough(form.via)
+        self.toks = [_tok(t) for t in self.tokens]
+        self.phons = [_tok(t) for t in self.phonetic]
+
+    cdef tuple partitions(self, Py_ssize_t parts):
+        if self.parts is None:
+            self.parts = {}
+        found = self.parts.get(parts)
+        if found is None:
+            found = tuple([
+                ([_tok(t) for t in merged], [_tok(t) for t in phon])
+                for merged, phon in _partitions(self.tokens, parts)
+            ])
+            self.parts[parts] = found
+        return <tuple>found
+
+
+cdef double _form_similarity(_Form a, _Form b) except? -1.0:
+    """``form_similarity`` of two laid-out forms (the index's loop)."""
+    cdef tuple ta = a.tokens, tb = b.tokens
+    cdef int ka = a.kind, kb = b.kind
+    cdef bint swap
+    if ta != tb:
+        swap = ta > tb
+    else:
+        swap = ka > kb
+    if swap:
+        a, b = b, a
+        ta, tb = tb, ta
+        ka, kb = kb, ka
+    if ka == C_HANZI:
+        return _align_toks(a.toks, b.toks, a.toks, b.toks, HANZI_MODE)
+    if ta == tb:
+        return 1.0
+    if a.abjad or b.abjad:
+        return _abjad_similarity(a.form, b.form)
+    if not a.joined.isdisjoint(b.joined):
+        return JOINED_SCORE
+    cdef bint strict = ka == C_ROMANISED or kb == C_ROMANISED or (a.sinitic and b.sinitic)
+    cdef int mode = STRICT_MODE if strict else LATIN_MODE
+    if ka == C_LATIN and kb == C_LATIN:
+        mode |= CROSS
+    if a.rough or b.rough:
+        mode |= TRANSLIT
+    cdef double best = _align_toks(a.toks, b.toks, a.phons, b.phons, mode), score
+    cdef _Form long_, short
+    if len(ta) != len(tb) and best < 1.0:
+        if len(ta) > len(tb):
+            long_, short = a, b
+        else:
+            long_, short = b, a
+        for merged in long_.partitions(len(short.tokens)):
+            score = _align_toks(
+                <list>(<tuple>merged)[0], short.toks, <list>(<tuple>merged)[1], short.phons, mode
+            )
             if score > best:
                 best = score
     return best
@@ -632,6 +1145,7 @@ cdef class CompiledName:
     cdef readonly object name
     cdef readonly bint han
     cdef tuple forms
+    cdef tuple cforms  # each form as a _Form
     cdef tuple keys
     cdef tuple raw
     cdef Py_ssize_t n
@@ -644,6 +1158,7 @@ cdef class CompiledName:
         self.name = name
         self.han = name.han
         self.forms = tuple(name.forms)
+        self.cforms = tuple([_Form(form) for form in self.forms])
         self.n = len(self.forms)
         cdef Py_ssize_t size = self.n if self.n else 1
         self.kinds = <int*>malloc(size * sizeof(int))
@@ -681,13 +1196,15 @@ cdef class CompiledName:
         free(self.counts)
 
 
-cpdef object compiled_forms(CompiledName a, CompiledName b):
-    """``best_forms`` on compiled names (the gate on packed coverages)."""
+cdef bint _best_form_pair(
+    CompiledName a, CompiledName b, double* best_out, Py_ssize_t* i_out, Py_ssize_t* j_out
+) except -1:
+    """``best_forms`` on compiled names (the gate on packed coverages), without building the
+    ``NameMatch``: False where it is ``NO_MATCH``, else the score and the two forms' numbers."""
     cdef bint both_han = a.han and b.han, short_form
     cdef double best = 0.0, score
     cdef int ka, gate
-    cdef Py_ssize_t i, j
-    best_fa = best_fb = None
+    cdef Py_ssize_t i, j, best_i = -1, best_j = -1
     for i in range(a.n):
         ka = a.kinds[i]
         if both_han and ka != C_HANZI:
@@ -706,15 +1223,38 @@ cpdef object compiled_forms(CompiledName a, CompiledName b):
                 gate = _gate(a.forms[i], b.forms[j])
             if gate != 2:
                 continue
-            fa, fb = a.forms[i], b.forms[j]
-            score = form_similarity(fa, fb)
+            score = _form_similarity(<_Form>a.cforms[i], <_Form>b.cforms[j])
             if score > best:
-                best, best_fa, best_fb = score, fa, fb
+                best, best_i, best_j = score, i, j
                 if score >= 1.0:
-                    return NameMatch(score, a.name, b.name, fa, fb)
-    if best_fa is None:
+                    break
+        if best >= 1.0:
+            break
+    if best_i < 0:
+        return False
+    best_out[0], i_out[0], j_out[0] = best, best_i, best_j
+    return True
+
+
+cdef object _name_match(double score, object query, object match, object qf, object mf):
+    """``NameMatch(score, query, match, qf, mf)`` without the frozen dataclass's ``__init__``
+    (five ``object.__setattr__`` calls): the same fields set on a new instance."""
+    found = new_object(NameMatch)
+    PyObject_GenericSetAttr(found, "score", score)
+    PyObject_GenericSetAttr(found, "query", query)
+    PyObject_GenericSetAttr(found, "match", match)
+    PyObject_GenericSetAttr(found, "query_form", qf)
+    PyObject_GenericSetAttr(found, "match_form", mf)
+    return found
+
+
+cpdef object compiled_forms(CompiledName a, CompiledName b):
+    """``best_forms`` on compiled names (the gate on packed coverages)."""
+    cdef double best = 0.0
+    cdef Py_ssize_t i = -1, j = -1
+    if not _best_form_pair(a, b, &best, &i, &j):
         return NO_MATCH
-    return NameMatch(best, a.name, b.name, best_fa, best_fb)
+    return _name_match(best, a.name, b.name, a.forms[i], b.forms[j])
 
 
 def meet_names(
@@ -740,7 +1280,8 @@ def meet_names(
     cdef bint han_only, skip_han
     cdef double score, best_score
     cdef list query_names = [CompiledName(name) for name in query.names]
-    cdef CompiledName entry_name, query_name
+    cdef CompiledName entry_name, query_name, best_query
+    cdef Py_ssize_t fi = -1, fj = -1, best_i = -1, best_j = -1
     cdef list compiled_list = compiled, names_list = names, carriers_list = carriers
     for number in numbers:
         if compiled_list is not None:
@@ -750,16 +1291,22 @@ def meet_names(
         han_only = han_query and name_han[number]
         if han_only and not entry_name.han:
             continue
-        found = NO_MATCH
+        best_query = None
         best_score = 0.0
         for query_name in query_names:
             if han_only and not query_name.han:
                 continue
-            match = compiled_forms(query_name, entry_name)
-            if match.score > best_score:
-                found, best_score = match, match.score
-        if found is NO_MATCH:
+            if _best_form_pair(query_name, entry_name, &score, &fi, &fj) and score > best_score:
+                best_query, best_score, best_i, best_j = query_name, score, fi, fj
+        if best_query is None:
             continue
+        found = _name_match(
+            best_score,
+            best_query.name,
+            entry_name.name,
+            best_query.forms[best_i],
+            entry_name.forms[best_j],
+        )
         score = best_score
         skip_han = han_query and not han_only
         for slot in carriers_list[number]:
