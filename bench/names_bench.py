@@ -505,8 +505,10 @@ def big_lists(args: argparse.Namespace, results: dict[str, Any], tmp: Path, q_fi
         env=ENV,
     )
     # 300 queries spread over the file (true subjects, same-name, clean) are enough for a median; if a query
-    # already took > 20 ms on the 10k list, 30 queries say as much and keep the run within an hour
-    slow = (results["systems"]["lawbridge"].get("screening") or {}).get("median_ms_10k", 0) > 20
+    # already took > 200 ms on the 10k list, 30 queries say as much and keep the run within an hour. (That
+    # median is of `screen` at floor 0, which scores every entry: brute force, ~30 ms on 10k entries. Until
+    # 2026-11-28 the limit was 20 ms, so the 100k median was taken over 30 queries instead of 300.)
+    slow = (results["systems"]["lawbridge"].get("screening") or {}).get("median_ms_10k", 0) > 200
     n_q = "30" if slow else "300"
     lat = run_json(lb_cmd("latency", str(big), str(q_file), "--max-queries", n_q))
     results["systems"]["lawbridge"]["latency"] = lat
@@ -654,7 +656,7 @@ def report(results: dict[str, Any], pairs: list[dict[str, Any]], algorithms: lis
         ("alert_clean", "… of which fresh names"),
         ("alert_same_name_other_birth_date", "… of which same name, other birth date"),
         ("retrieved_of_50", "expected entry among the 50 retrieved (anchors)"),
-        ("median_ms_10k", "median ms / query (10k list)"),
+        ("median_ms_10k", "median ms / query (10k list, floor 0: every entry scored)"),
     ]:
         lines.append(
             row(
