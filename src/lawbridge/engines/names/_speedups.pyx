@@ -174,7 +174,10 @@ cdef double _hanzi_similarity(str a, str b):
 # operation, and ``tests/engines/names/test_token_similarity.py`` compares them with rapidfuzz's
 # compiled scorers and this function with ``token_similarity`` on random and real tokens.
 
+@cython.no_gc
 cdef class _Tok:
+    # A string and values computed from it (strings, tuples, frozensets): never in a cycle,
+    # so left out of the garbage collector's passes.
     cdef str text
     cdef Py_ssize_t n
     cdef Py_UCS4* buf
@@ -1137,10 +1140,13 @@ def candidate_names(object forms, dict postings, dict short, Py_ssize_t n_names)
 
 # --- the index's loop -----------------------------------------------------------------------
 
+@cython.no_gc
 cdef class CompiledName:
     """A prepared name laid out for the compiled gate: its forms' kinds, full-token counts and
     packed coverages in C arrays (``best_forms`` reads each as a Python attribute). Worth its
-    cost (~2 µs a form) where a name meets many: an index's entries and its queries."""
+    cost (~2 µs a form) where a name meets many: an index's entries and its queries. Like the
+    prepared name it holds, it holds only strings, tuples and values made of them (no cycle
+    can pass through it), so the garbage collector's passes leave it out."""
 
     cdef readonly object name
     cdef readonly bint han
