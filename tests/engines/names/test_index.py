@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawbridge.engines.names import Matcher, NameIndex, PersonRecord
+from lawbridge.engines.names.compare import GATE_CAP
+from lawbridge.engines.names.features import feature_effect, most_effect
 
 MATCHER = Matcher()
 POOL = [
@@ -100,3 +102,29 @@ def test_a_query_scores_few_candidates_in_a_large_list() -> None:
     query = MATCHER.prepare(PersonRecord("郭声琨"))
     assert len(index.candidate_slots(query)) < 50
     assert index.search(PersonRecord("郭声琨"))[0].id == "target"
+
+
+@settings(max_examples=300, deadline=None)
+@given(records, records)
+def test_most_effect_bounds_every_entry(query: PersonRecord, entry: PersonRecord) -> None:
+    """The index leaves out names scoring below ``least_name_score``: that is exact only if no
+    entry's features add more than ``most_effect`` of the query."""
+    weights = MATCHER.config.weights()
+    assert feature_effect(query, entry, weights) <= most_effect(query, weights)
+
+
+def test_a_name_just_below_the_floor_lifted_by_features_is_found() -> None:
+    """An entry whose name alone scores under the floor and whose birth date, nationality and
+    identifier lift it over: the index finds it, as comparing does."""
+    entry = PersonRecord("Vladislav Putin", (), "1962-05-01", "RU", None, "G1234567")
+    query = PersonRecord("Vladimir Putin", (), "1962-05-01", "RU", None, "G1234567")
+    name_only = MATCHER.compare(
+        PersonRecord("Vladimir Putin"), PersonRecord("Vladislav Putin")
+    ).score
+    full = MATCHER.compare(query, entry).score
+    floor = round((name_only + full) / 2, 4)
+    assert GATE_CAP < name_only < floor <= full  # the index path, not brute force
+    index = NameIndex(MATCHER)
+    index.add("e1", entry)
+    assert [c.id for c in index.search(query, floor=floor)] == ["e1"]
+    assert index.search(PersonRecord("Vladimir Putin"), floor=floor) == []

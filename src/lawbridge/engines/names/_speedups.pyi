@@ -34,6 +34,7 @@ def meet_names(
     slot_han: bytearray,
     han_query: bool,
     prepare: Callable[[str], CompiledName] | None,
+    least: float = ...,
 ) -> dict[int, NameMatch]: ...
 def compiled_forms(a: CompiledName, b: CompiledName) -> NameMatch: ...
 def token_similarity_c(

@@ -1273,6 +1273,7 @@ def meet_names(
     const unsigned char[:] slot_han,
     bint han_query,
     object prepare,
+    double least=-1.0,
 ):
     """``NameIndex._meet`` over every number of ``numbers``, in its order: for each entry slot,
     the best ``NameMatch`` of the names it carries (the first of equal scores). ``compiled``:
@@ -1280,7 +1281,8 @@ def meet_names(
     prepared and laid out when met). The name- and record-level key tests of
     ``best_query_match`` are left out: names sharing no key share none on any form either, so
     every gate fails and the result is the same ``NO_MATCH``. ``prepare``: a compact index's
-    cache of ``CompiledName`` by name text."""
+    cache of ``CompiledName`` by name text. ``least``: names scoring below it are left out
+    (the caller knows no entry can reach its floor through them)."""
     cdef dict best = {}
     cdef Py_ssize_t number, slot
     cdef bint han_only, skip_han
@@ -1304,7 +1306,7 @@ def meet_names(
                 continue
             if _best_form_pair(query_name, entry_name, &score, &fi, &fj) and score > best_score:
                 best_query, best_score, best_i, best_j = query_name, score, fi, fj
-        if best_query is None:
+        if best_query is None or best_score < least:
             continue
         found = _name_match(
             best_score,

@@ -81,3 +81,25 @@ def _simple_effect(a: str | None, b: str | None, agree: float, conflict: float) 
     if a is None or b is None:
         return 0.0
     return agree if a == b else conflict
+
+
+def most_effect(a: PersonRecord, w: Weights) -> float:
+    """The largest ``feature_effect(a, b, w)`` any record ``b`` can give: each feature ``a`` has
+    adds its largest outcome (or nothing, when ``b`` lacks it). The index uses it to leave out
+    names that cannot lift an entry to its floor."""
+    total = 0.0
+    if a.birth_date is not None:
+        total += max(
+            0.0,
+            w.birth_date_agree,
+            w.birth_date_partial,
+            w.birth_year_conflict,
+            w.birth_date_conflict,
+        )
+    if a.nationality is not None:
+        total += max(0.0, w.nationality_agree, w.nationality_conflict)
+    if a.gender is not None:
+        total += max(0.0, w.gender_conflict)
+    if a.id_number is not None:
+        total += max(0.0, w.id_agree, w.id_conflict)
+    return total

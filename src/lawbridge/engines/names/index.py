@@ -198,6 +198,11 @@ class NameIndex:
         han_query = writes_hanzi(query)
         best: dict[int, NameMatch]
         if COMPILED and type(matcher).name_match is Matcher.name_match:
+            # Names scoring below ``least`` cannot lift an entry to ``floor``: left out of ``best``
+            # (their entries would be dropped below anyway), which spares building their matches.
+            least = -1.0
+            if floor > GATE_CAP and type(matcher).bound is Matcher.bound:
+                least = matcher.least_name_score(query.record, floor)
             best = _speedups.meet_names(
                 query,
                 numbers,
@@ -208,6 +213,7 @@ class NameIndex:
                 self._slot_han,
                 han_query,
                 self._prepare_compiled,
+                least,
             )
         else:
             best = {}

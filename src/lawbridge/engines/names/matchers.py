@@ -16,7 +16,7 @@ from lawbridge.engines.names.compare import (
     best_name_match,
     best_query_match,
 )
-from lawbridge.engines.names.features import compare_features, feature_effect
+from lawbridge.engines.names.features import compare_features, feature_effect, most_effect
 from lawbridge.engines.names.prepared import PreparedName, PreparedRecord, prepare_record
 from lawbridge.engines.names.record import PersonRecord
 from lawbridge.errors import InvalidInput
@@ -106,6 +106,12 @@ class LawbridgeV1Matcher:
         index computes once per distinct name, however many entries carry it. ``han_only``:
         the query and the entry both write a name in Hanzi (see ``best_name_match``)."""
         return best_query_match(query, name, han_only=han_only)
+
+    def least_name_score(self, query: PersonRecord, floor: float) -> float:
+        """A name score below which no entry can reach ``floor`` through that name, whatever
+        its other features (``bound`` adds at most ``most_effect``; the margin covers rounding
+        to 4 places and the order of the additions)."""
+        return floor - most_effect(query, self._weights) - 0.001
 
     def bound(self, found: NameMatch, query: PersonRecord, entry: PersonRecord) -> float:
         """The score ``compare`` gives when ``found`` is the best name match (no explanation)."""
